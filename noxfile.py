@@ -1,0 +1,83 @@
+"""Every check of this repository, one session each. `nox` runs them all; `nox -s NAME` runs one."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).parent
+MIZAN_PY = ROOT / "template" / "packages" / "mizan"
+MIZAN_JS = ROOT / "template" / "packages" / "mizan-js"
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+
+
+def _group(pyproject: Path, name: str) -> list[str]:
+    """The requirements of a PEP 735 dependency group, so each package keeps its test needs in one place."""
+    groups = tomllib.loads(pyproject.read_text())["dependency-groups"]
+    return [item for item in groups[name] if isinstance(item, str)]
+
+
+def _install_mizan(session: nox.Session) -> None:
+    session.install("-e", f"{MIZAN_PY}[channels,redis]", *_group(MIZAN_PY / "pyproject.toml", "test"))
+
+
+def _npm_ci(session: nox.Session) -> None:
+    with session.chdir(MIZAN_JS):
+        session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+
+
+@nox.session
+def runtime_py(session: nox.Session) -> None:
+    """The Python runtime: pytest-django, hypothesis, the OpenAPI validator."""
+    _install_mizan(session)
+    with session.chdir(MIZAN_PY):
+        session.run("pytest", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The runnable examples of the user docs, run against the real runtime."""
+    _install_mizan(session)
+    session.run("pytest", "tests/docs", *session.posargs)
+
+
+@nox.session
+def runtime_js(session: nox.Session) -> None:
+    """The TypeScript runtime: strict tsc, vitest (kernel, React adapter, codegen golden files, type tests)."""
+    _npm_ci(session)
+    with session.chdir(MIZAN_JS):
+        session.run("npm", "run", "typecheck", external=True)
+        session.run("npm", "test", "--", *session.posargs, external=True)
+
+
+@nox.session
+def integration_js(session: nox.Session) -> None:
+    """The TypeScript runtime against the real Python runtime over HTTP."""
+    _install_mizan(session)
+    _npm_ci(session)
+    python = Path(session.bin) / "python"
+    with session.chdir(MIZAN_JS):
+        session.run("npm", "run", "test:integration", env={"MIZAN_PYTHON": str(python)}, external=True)
+
+
+def _install_mizan_dev(session: nox.Session) -> None:
+    session.install("-e", str(ROOT), *_group(ROOT / "pyproject.toml", "test"))
+
+
+@nox.session
+def cli(session: nox.Session) -> None:
+    """mizan-dev as a process: new, up (readiness, shutdown, busy ports), generate, doctor."""
+    _install_mizan_dev(session)
+    session.run("pytest", "tests/cli", *session.posargs)
+
+
+@nox.session
+def template(session: nox.Session) -> None:
+    """The Copier template: render the options, run the default project's own suite (E2E in Chromium), update."""
+    _install_mizan_dev(session)
+    session.run("pytest", "tests/template", *session.posargs)
