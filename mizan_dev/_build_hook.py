@@ -1,0 +1,42 @@
+"""Hatch build hook: bundle copier.yml and template/ into the wheel, so an installed mizan-dev can scaffold.
+
+Hatch's force-include copies whole trees; this hook adds the files one by one instead, so node_modules, build
+output, virtual environments and caches left in a working checkout never reach the wheel.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+BUNDLE = "mizan_dev/_bundled"
+SKIPPED_DIRS = frozenset(
+    {"node_modules", "dist", ".venv", "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".nox"}
+)
+SKIPPED_SUFFIXES = (".pyc", ".sqlite3", ".tsbuildinfo")
+
+
+class BundleTemplateHook(BuildHookInterface):  # type: ignore[type-arg]
+    """Adds the template to the wheel under `mizan_dev/_bundled/`."""
+
+    PLUGIN_NAME = "custom"
+
+    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        if self.target_name != "wheel" or version == "editable":
+            return  # an editable install runs from the checkout, where the template already is
+        root = Path(self.root)
+        force_include: dict[str, str] = build_data.setdefault("force_include", {})
+        copier_yml = root / "copier.yml"
+        if copier_yml.is_file():
+            force_include[str(copier_yml)] = f"{BUNDLE}/copier.yml"
+        template = root / "template"
+        for directory, subdirs, files in os.walk(template):
+            subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRS)
+            for name in files:
+                if name.endswith(SKIPPED_SUFFIXES):
+                    continue
+                path = Path(directory) / name
+                force_include[str(path)] = f"{BUNDLE}/{path.relative_to(root).as_posix()}"

@@ -1,0 +1,156 @@
+"""The `mizan-dev` command line: argparse switches mapped to the keyword API, one error path for users."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.markup import escape
+
+from . import __version__
+from ._console import make_console
+from ._errors import MizanDevError
+
+__all__ = ["build_parser", "main"]
+
+DESCRIPTION = """\
+Scaffold, run, generate and test Mizan projects (Django + React, typed server functions).
+
+  mizan-dev new myproj --defaults     render the template, install, migrate, generate
+  cd myproj && mizan-dev up           run the whole stack; one URL printed when ready
+  mizan-dev test                      backend, frontend and E2E tests, all real
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser with every subcommand (exposed so the docs and tests can render `--help`)."""
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(prog="mizan-dev", description=DESCRIPTION, formatter_class=formatter)
+    parser.add_argument("--version", action="version", version=f"mizan-dev {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    new = commands.add_parser(
+        "new",
+        help="create a project from the bundled template",
+        description="Render the Mizan template into PATH (copier), then uv sync, npm install, migrate and "
+        "generate, so `mizan-dev up` works at once.",
+        formatter_class=formatter,
+    )
+    new.add_argument("path", type=Path, metavar="PATH", help="folder to create (must be empty or new)")
+    new.add_argument("--defaults", action="store_true", help="answer every question with its default")
+    new.add_argument(
+        "--data", action="append", default=[], metavar="KEY=VALUE", help="answer a question (repeatable)"
+    )
+    new.add_argument("--no-install", action="store_true", help="only render; skip install, migrate, generate")
+    new.add_argument("--force", action="store_true", help="render into a non-empty folder, overwriting files")
+
+    run = commands.add_parser(
+        "up",
+        help="run the whole stack (web, vite, codegen, redis)",
+        description="Run the project's Procfile processes and Redis with readiness checks; print the app's "
+        "URL once everything is ready. Ctrl-C stops every process.",
+        formatter_class=formatter,
+    )
+    run.add_argument("--port", type=int, metavar="N", help="web port (default 8000; a busy one is avoided)")
+
+    test = commands.add_parser(
+        "test",
+        help="run backend, frontend and E2E tests",
+        description="Backend pytest, frontend vitest and tsc --noEmit, then Playwright against the stack on "
+        "free ports with a throwaway database. Arguments after `--` go to Playwright with --e2e, "
+        "else to pytest.",
+        formatter_class=formatter,
+    )
+    which = test.add_mutually_exclusive_group()
+    which.add_argument("--unit", action="store_true", help="only backend and frontend unit tests")
+    which.add_argument("--e2e", action="store_true", help="only the Playwright tests")
+    test.add_argument("args", nargs=argparse.REMAINDER, metavar="-- ARGS", help="passed through")
+
+    gen = commands.add_parser(
+        "generate",
+        help="regenerate the typed client in frontend/src/api",
+        description="Run the project's mizan-generate (mizan.config.mjs).",
+        formatter_class=formatter,
+    )
+    mode = gen.add_mutually_exclusive_group()
+    mode.add_argument("--watch", action="store_true", help="regenerate on every backend .py change")
+    mode.add_argument("--check", action="store_true", help="write nothing; exit 1 when the client is stale")
+
+    commands.add_parser(
+        "doctor",
+        help="check the tools and the project install",
+        description="Check Python, uv, Node, npm, redis-server, Chromium and the project's install; each "
+        "missing one is shown with the command that fixes it.",
+        formatter_class=formatter,
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `mizan-dev` script."""
+    options = build_parser().parse_args(argv)
+    try:
+        return _dispatch(options)
+    except MizanDevError as error:
+        make_console(stderr=True).print(f"[bold red]mizan-dev:[/] {escape(str(error))}")
+        return 1
+
+
+def _dispatch(options: argparse.Namespace) -> int:
+    # Each command imports what it needs, so `up` starts without loading Copier.
+    command: str = options.command
+    if command == "new":
+        from ._new import new_project, parse_data
+
+        new_project(
+            options.path,
+            defaults=options.defaults,
+            data=parse_data(options.data),
+            install=not options.no_install,
+            force=options.force,
+        )
+        return 0
+    if command == "up":
+        from ._up import up
+
+        return up(port=options.port)
+    if command == "test":
+        from ._run_tests import run_tests
+
+        args = list(options.args)
+        if args[:1] == ["--"]:
+            args = args[1:]
+        return run_tests(unit=not options.e2e, e2e=not options.unit, args=args)
+    if command == "generate":
+        from ._generate import generate
+
+        return generate(watch=options.watch, check=options.check)
+    if command == "doctor":
+        return _print_doctor()
+    raise AssertionError(f"unhandled command {command}")  # pragma: no cover
+
+
+def _print_doctor() -> int:
+    from ._doctor import doctor
+
+    console = make_console()
+    missing_required = 0
+    for check in doctor():
+        if check.ok:
+            console.print(f"[green]ok[/]       {escape(check.name)}: {escape(check.found)}")
+            continue
+        label = "MISSING " if check.required else "optional"
+        colour = "red" if check.required else "yellow"
+        console.print(f"[{colour}]{label}[/] {escape(check.name)}: {escape(check.found)}; fix: {escape(check.fix)}")
+        missing_required += check.required
+    if missing_required:
+        console.print(f"{missing_required} required item(s) missing: run the fixes above, then `mizan-dev doctor` again")
+        return 1
+    console.print("all set; next: `mizan-dev new myproj --defaults` or, in a project, `mizan-dev up`")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Readiness probes: how the supervisor knows a process is serving (HTTP, TCP, Redis PING, or a log line)."""
+
+from __future__ import annotations
+
+import http.client
+import re
+import socket
+from dataclasses import dataclass
+
+__all__ = ["HttpProbe", "LineProbe", "Probe", "RedisProbe", "StartedProbe", "TcpProbe"]
+
+HOST = "127.0.0.1"
+TIMEOUT = 0.5
+
+
+@dataclass(frozen=True)
+class TcpProbe:
+    """Ready once something accepts a TCP connection on the port."""
+
+    port: int
+
+    def check(self) -> bool:
+        try:
+            with socket.create_connection((HOST, self.port), timeout=TIMEOUT):
+                return True
+        except OSError:
+            return False
+
+    def describe(self) -> str:
+        return f"tcp {HOST}:{self.port}"
+
+
+@dataclass(frozen=True)
+class HttpProbe:
+    """Ready once an HTTP GET of `path` gets any answer below 500 (the app is up and routing)."""
+
+    port: int
+    path: str = "/"
+
+    def check(self) -> bool:
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=2.0)
+        try:
+            connection.request("GET", self.path)
+            return connection.getresponse().status < 500
+        except (OSError, http.client.HTTPException):
+            return False
+        finally:
+            connection.close()
+
+    def describe(self) -> str:
+        return f"http://{HOST}:{self.port}{self.path}"
+
+
+@dataclass(frozen=True)
+class RedisProbe:
+    """Ready once Redis answers PING with PONG (a bound port alone may still be loading)."""
+
+    port: int
+
+    def check(self) -> bool:
+        try:
+            with socket.create_connection((HOST, self.port), timeout=TIMEOUT) as conn:
+                conn.sendall(b"PING\r\n")
+                return conn.recv(64).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def describe(self) -> str:
+        return f"redis PING {HOST}:{self.port}"
+
+
+@dataclass(frozen=True)
+class LineProbe:
+    """Ready once the process prints a line matching `pattern` (codegen: its first generation)."""
+
+    pattern: str
+
+    def matches(self, line: str) -> bool:
+        return re.search(self.pattern, line) is not None
+
+    def describe(self) -> str:
+        return f"a line matching {self.pattern!r}"
+
+
+@dataclass(frozen=True)
+class StartedProbe:
+    """Ready as soon as it starts (a process mizan-dev knows nothing about)."""
+
+    def describe(self) -> str:
+        return "started"
+
+
+Probe = TcpProbe | HttpProbe | RedisProbe | LineProbe | StartedProbe

@@ -1,0 +1,120 @@
+"""`mizan-dev test`: backend pytest, frontend vitest and tsc, then Playwright against a throwaway stack."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from honcho.printer import Printer
+
+from ._console import colour_enabled
+from ._errors import MizanDevError
+from ._generate import generate_once
+from ._process_tree import become_subreaper
+from ._project import Project, find_project
+from ._signals import stop_on_signals
+from ._stack import build_stack
+from ._supervisor import Supervisor
+from ._tools import find_chromium, no_chromium_error, require
+
+__all__ = ["run_tests"]
+
+E2E_PROCESSES = frozenset({"web", "vite", "ssr"})
+
+
+def run_tests(
+    *,
+    project_dir: Path | None = None,
+    unit: bool = True,
+    e2e: bool = True,
+    args: Sequence[str] = (),
+    output: TextIO | None = None,
+) -> int:
+    """Run the suites; `args` go to Playwright with `e2e` alone, else to the backend's pytest. 0 when all pass."""
+    out = output or sys.stdout
+    project = find_project(project_dir)
+    results: dict[str, bool] = {}
+    e2e_args = args if e2e and not unit else ()
+    pytest_args = () if e2e_args else args
+    if unit or e2e:
+        results["generate the client"] = generate_once(project, output=out) == 0
+    if unit:
+        npm = require("npm", "Node.js 20 or newer from https://nodejs.org/ (npm comes with it)")
+        results["backend (pytest)"] = _step(out, project, "backend (pytest)", [project.python(), "-m", "pytest", *pytest_args])
+        results["frontend (vitest)"] = _step(
+            out, project, "frontend (vitest)", [npm, "run", "test", "--workspace", "frontend"]
+        )
+        results["frontend (tsc --noEmit)"] = _step(
+            out, project, "frontend (tsc --noEmit)", [npm, "run", "typecheck", "--workspace", "frontend"]
+        )
+    if e2e:
+        results["e2e (playwright)"] = _e2e(project, e2e_args, out) == 0
+    out.write("\nsummary:\n")
+    for name, passed in results.items():
+        out.write(f"  {'passed' if passed else 'FAILED'}  {name}\n")
+    failed = [name for name, passed in results.items() if not passed]
+    if failed:
+        out.write(f"{len(failed)} failed; fix them and rerun `mizan-dev test` (or one part: --unit / --e2e)\n")
+    else:
+        out.write("all passed; next: `mizan-dev up` and keep building\n")
+    out.flush()
+    return 1 if failed else 0
+
+
+def _step(out: TextIO, project: Project, label: str, command: list[str], env: dict[str, str] | None = None) -> bool:
+    out.write(f"\n== {label}: {' '.join(command[-4:]) if len(command) > 4 else ' '.join(command)}\n")
+    out.flush()
+    began = time.monotonic()
+    code = subprocess.run(command, cwd=project.root, env=env or project.environment(), check=False).returncode
+    out.write(f"== {label}: {'passed' if code == 0 else f'FAILED (exit status {code})'} in {time.monotonic() - began:.1f} s\n")
+    out.flush()
+    return code == 0
+
+
+def _e2e(project: Project, args: Sequence[str], out: TextIO) -> int:
+    chromium = find_chromium(project.root)
+    if chromium is None:
+        raise no_chromium_error()
+    npm = require("npm", "Node.js 20 or newer from https://nodejs.org/ (npm comes with it)")
+    project.state_dir.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="e2e-", dir=project.state_dir))
+    try:
+        database_url = f"sqlite:///{scratch / 'db.sqlite3'}"
+        db_env = {"DATABASE_URL": database_url}
+        if not _step(out, project, "e2e database (migrate)", [project.python(), "backend/manage.py", "migrate", "--noinput"], project.environment(db_env)):
+            return 1
+        out.write("\n== e2e (playwright): starting web and vite on free ports\n")
+        out.flush()
+        notes: list[str] = []
+        stack = build_stack(
+            project, say=notes.append, fresh_ports=True, only=E2E_PROCESSES, redis=False, extra_env=db_env
+        )
+        e2e_env = project.environment(
+            {**db_env, "MIZAN_E2E_BASE_URL": stack.url, "MIZAN_CHROMIUM_PATH": chromium.path}
+        )
+
+        def run_playwright() -> int:
+            command = [npm, "run", "test", "--workspace", "e2e", *(["--", *args] if args else [])]
+            return subprocess.run(command, cwd=project.root, env=e2e_env, check=False).returncode
+
+        supervisor = Supervisor(
+            stack.specs,
+            printer=Printer(output=out, colour=colour_enabled(out)),
+            ready_line=lambda s: f"stack ready in {s:.1f} s at {stack.url}; running Playwright ({chromium.source})",
+            on_ready=run_playwright,
+            reap_orphans=become_subreaper(),
+        )
+        for note in notes:
+            supervisor.say(note)
+        with stop_on_signals(supervisor.request_stop):
+            code = supervisor.run()
+        out.write(f"== e2e (playwright): {'passed' if code == 0 else f'FAILED (exit status {code})'}\n")
+        return code
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

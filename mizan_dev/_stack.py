@@ -1,0 +1,155 @@
+"""The processes `up` and `test` run: the Procfile's lines plus Redis, with ports, environment and probes."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+
+from ._errors import MizanDevError
+from ._ports import free_port, port_is_free
+from ._project import Project
+from ._readiness import HttpProbe, LineProbe, Probe, RedisProbe, StartedProbe, TcpProbe
+from ._supervisor import ProcessSpec
+
+__all__ = ["CODEGEN_DONE", "Stack", "build_stack"]
+
+# What `mizan-dev generate --watch` prints after each generation; the supervisor's codegen readiness waits for it.
+CODEGEN_DONE = r"client generated|generation failed"
+PREFERRED_WEB = 8000
+PREFERRED_VITE = 5173
+RESTARTED = frozenset({"codegen", "ssr"})
+
+
+@dataclass(frozen=True)
+class Stack:
+    """The specs to supervise and the app's URL."""
+
+    specs: list[ProcessSpec]
+    web_port: int
+    vite_port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}/"
+
+
+def build_stack(
+    project: Project,
+    *,
+    say: Callable[[str], None],
+    port: int | None = None,
+    fresh_ports: bool = False,
+    only: Collection[str] | None = None,
+    redis: bool = True,
+    extra_env: dict[str, str] | None = None,
+) -> Stack:
+    """Choose the ports once, decide about Redis, and describe every process.
+
+    `fresh_ports` picks random free ports (tests); otherwise 8000 and 5173 are preferred when free, so the URL
+    stays the same from one day to the next. `only` limits the Procfile processes run (e.g. web and vite).
+    """
+    processes = project.processes()
+    if only is not None:
+        processes = {name: cmd for name, cmd in processes.items() if name in only}
+    if "web" not in processes:
+        raise MizanDevError(
+            f"{project.procfile} has no `web:` line; mizan-dev serves the app through it. Add: "
+            "`web: python -m uvicorn config.asgi:application --app-dir backend --host 127.0.0.1 "
+            "--port $MIZAN_WEB_PORT --reload --reload-dir backend`."
+        )
+    taken: list[int] = []
+    web_port = _choose(port, PREFERRED_WEB, fresh_ports, taken, "web", say)
+    vite_port = _choose(None, PREFERRED_VITE, fresh_ports, taken, "vite", say)
+    env_extra = {"MIZAN_WEB_PORT": str(web_port), "MIZAN_VITE_PORT": str(vite_port), **(extra_env or {})}
+
+    base_env = project.environment(env_extra)
+    specs: list[ProcessSpec] = []
+    redis_needed: tuple[str, ...] = ()
+    if redis:
+        redis_spec = _redis(project, base_env, taken, say)
+        if redis_spec is not None:
+            specs.append(redis_spec)
+            env_extra["REDIS_URL"] = redis_spec.env["REDIS_URL"]
+            redis_needed = ("redis",)
+    env = project.environment(env_extra)
+    for name, command in processes.items():
+        specs.append(
+            ProcessSpec(
+                name=name,
+                command=command,
+                env=env,
+                cwd=project.root,
+                probe=_probe(name, web_port, vite_port),
+                restart=name in RESTARTED,
+                after=redis_needed if name == "web" else (),
+            )
+        )
+    return Stack(specs=specs, web_port=web_port, vite_port=vite_port)
+
+
+def _choose(
+    requested: int | None,
+    preferred: int,
+    fresh: bool,
+    taken: list[int],
+    role: str,
+    say: Callable[[str], None],
+) -> int:
+    if requested is not None:
+        if not 0 < requested < 65536:
+            raise MizanDevError(f"--port {requested} is not a TCP port; pass a number from 1 to 65535.")
+        if port_is_free(requested):
+            taken.append(requested)
+            return requested
+        chosen = free_port(avoid=taken)
+        say(f"port {requested} is busy; {role} uses {chosen} instead (free it or pass another --port)")
+    elif not fresh and preferred not in taken and port_is_free(preferred):
+        chosen = preferred
+    else:
+        chosen = free_port(avoid=taken)
+        if not fresh:
+            say(f"port {preferred} is busy; {role} uses {chosen} instead")
+    taken.append(chosen)
+    return chosen
+
+
+def _probe(name: str, web_port: int, vite_port: int) -> Probe:
+    if name == "web":
+        return HttpProbe(web_port, "/api/mizan/session/")
+    if name == "vite":
+        return TcpProbe(vite_port)
+    if name == "codegen":
+        return LineProbe(CODEGEN_DONE)
+    return StartedProbe()
+
+
+def _redis(
+    project: Project, env: dict[str, str], taken: list[int], say: Callable[[str], None]
+) -> ProcessSpec | None:
+    """A private redis-server when REDIS_URL is unset and one is installed; None otherwise (said either way)."""
+    if env.get("REDIS_URL"):
+        source = "the environment" if os.environ.get("REDIS_URL") else ".env"
+        say(f"Redis: using REDIS_URL from {source}")
+        return None
+    server = shutil.which("redis-server", path=env.get("PATH"))
+    if server is None:
+        say(
+            "Redis: redis-server not found; using the in-memory channel layer and cache "
+            "(install it for Redis: `apt-get install redis-server` or `brew install redis`)"
+        )
+        return None
+    port = free_port(avoid=taken)
+    taken.append(port)
+    folder = project.state_dir / "redis"
+    folder.mkdir(parents=True, exist_ok=True)
+    redis_env = {**env, "REDIS_URL": f"redis://127.0.0.1:{port}/0"}
+    command = (
+        f"exec {shlex.quote(server)} --port {port} --bind 127.0.0.1 --save '' --appendonly no "
+        f"--dir {shlex.quote(str(folder))}"
+    )
+    return ProcessSpec(
+        name="redis", command=command, env=redis_env, cwd=project.root, probe=RedisProbe(port), restart=False
+    )

@@ -1,0 +1,22 @@
+"""Where the bundled Copier template is: the repository checkout, or the copy inside an installed wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._errors import MizanDevError
+
+__all__ = ["template_root"]
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def template_root() -> Path:
+    """The folder holding copier.yml and template/ (the checkout's root, or `mizan_dev/_bundled`)."""
+    for candidate in (_PACKAGE.parent, _PACKAGE / "_bundled"):
+        if (candidate / "copier.yml").is_file() and (candidate / "template").is_dir():
+            return candidate
+    raise MizanDevError(
+        "The Mizan template is missing from this installation (no copier.yml beside mizan_dev, none bundled). "
+        "Reinstall mizan-dev from the repository: `pip install <path or URL of mizan-template>`."
+    )

@@ -1,0 +1,136 @@
+"""Django settings, read from the environment (and the project's `.env`), so one code base runs everywhere.
+
+Defaults need no service: SQLite, an in-process channel layer and cache. `DATABASE_URL` switches the database,
+`REDIS_URL` switches the channel layer and the cache to Redis. See `.env.example` for every variable.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+from config import project
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = BASE_DIR.parent
+
+env = environ.Env()
+if (PROJECT_ROOT / ".env").is_file():
+    # Variables already in the environment win, so `mizan-dev` and production can override `.env`.
+    env.read_env(PROJECT_ROOT / ".env", overwrite=False)
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+
+
+def _secret(name: str) -> str:
+    """A secret from the environment; in DEBUG a missing one becomes a throwaway value for this process."""
+    value = env.str(name, default="")
+    if value:
+        return value
+    if DEBUG:
+        return secrets.token_urlsafe(50)
+    raise ImproperlyConfigured(
+        f"{name} is not set. Run `python backend/config/env_file.py` to write .env with fresh secrets, "
+        f"or set {name} in the environment (production)."
+    )
+
+
+SECRET_KEY = _secret("DJANGO_SECRET_KEY")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_vite",
+    "mizan",
+    "example",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    # Production serves static files (the built frontend, the admin's) itself; DEBUG serves them from urls.py.
+    *([] if DEBUG else ["whitenoise.middleware.WhiteNoiseMiddleware"]),
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "config" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = PROJECT_ROOT / "staticfiles"
+# `npm run build --workspace frontend` writes the production assets and Vite's manifest here.
+FRONTEND_DIST = PROJECT_ROOT / "frontend" / "dist"
+STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.is_dir() else []
+
+DJANGO_VITE = {
+    "default": {
+        # In development the assets come from Vite's dev server (hot reload); in production from the build.
+        "dev_mode": env.bool("DJANGO_VITE_DEV_MODE", default=DEBUG),
+        "dev_server_host": "127.0.0.1",
+        "dev_server_port": env.int("MIZAN_VITE_PORT", default=5173),
+        "manifest_path": FRONTEND_DIST / "manifest.json",
+    }
+}
+
+MIZAN_CACHE_SECRET = _secret("MIZAN_CACHE_SECRET")
+MIZAN_MWT_SECRET = _secret("MIZAN_MWT_SECRET")
+if REDIS_URL:
+    MIZAN_CACHE_REDIS_URL = REDIS_URL
+
+PROJECT_NAME = project.NAME
+
+if not DEBUG:
+    SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

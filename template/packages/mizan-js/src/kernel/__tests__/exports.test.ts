@@ -1,0 +1,28 @@
+/** Pins the kernel's public API: a change here is a change for every generated project. */
+
+import { describe, expect, it } from "vitest"
+import * as kernel from "../index.js"
+
+describe("mizan-js exports", () => {
+  it("are exactly these", () => {
+    expect(Object.keys(kernel).sort()).toEqual([
+      "INVALIDATE_HEADER",
+      "MizanClient",
+      "MizanError",
+      "applyInvalidation",
+      "callMizan",
+      "dehydrateMizan",
+      "getDefaultClient",
+      "hydrateMizan",
+      "invalidationKey",
+      "invalidationKeyFilter",
+      "matchesInvalidationKey",
+      "mizanClientFor",
+      "mizanMutationOptions",
+      "mizanQueryOptions",
+      "readInvalidationKeys",
+      "setDefaultClient",
+      "toMizanError",
+    ])
+  })
+})

@@ -1,0 +1,20 @@
+export { callMizan, type CallMizanOptions } from "./callMizan.js"
+export { getDefaultClient, mizanClientFor, setDefaultClient } from "./defaultClient.js"
+export { dehydrateMizan, hydrateMizan, type MizanHydratedQuery, type MizanHydration } from "./hydration.js"
+export { applyInvalidation } from "./invalidate.js"
+export {
+  INVALIDATE_HEADER,
+  invalidationKey,
+  invalidationKeyFilter,
+  matchesInvalidationKey,
+  readInvalidationKeys,
+} from "./invalidationKey.js"
+export { MizanClient, type CallOptions, type MizanClientOptions } from "./mizanClient.js"
+export { MizanError, toMizanError, type MizanErrorCode, type MizanErrorDetails } from "./mizanError.js"
+export {
+  mizanMutationOptions,
+  mizanQueryOptions,
+  type MizanMutationOptions,
+  type MizanQueryKey,
+  type MizanQueryOptions,
+} from "./queryOptions.js"

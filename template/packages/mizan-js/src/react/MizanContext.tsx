@@ -1,0 +1,53 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query"
+import { Suspense, useEffect, useState, type ReactNode } from "react"
+import { hydrateMizan, MizanClient, setDefaultClient, type MizanHydration } from "../kernel/index.js"
+import { MizanClientContext } from "./mizanClientContext.js"
+
+// Module-scoped: the adapter must not need Node's types in a browser build; bundlers replace NODE_ENV.
+declare const process: { env: { NODE_ENV?: string } } | undefined
+
+export interface MizanContextProps {
+  /** Where `mizan.urls` is mounted; default `/api/mizan`. Ignored when `client` is given. */
+  baseUrl?: string
+  /** A MizanClient to use instead of making one from `baseUrl`. */
+  client?: MizanClient
+  /** A QueryClient to use instead of making one (share your app's own). */
+  queryClient?: QueryClient
+  /** SSR data seeded into the QueryClient once, so those queries make no request. */
+  hydration?: MizanHydration
+  /** Shown while a context query suspends; default nothing. */
+  fallback?: ReactNode
+  children?: ReactNode
+}
+
+/**
+ * Provides Mizan to a React tree: a QueryClient (made or given) served by a MizanClient (made or given), a
+ * Suspense boundary for context hooks, and the default client for `callXxx()` calls.
+ */
+export function MizanContext({ baseUrl, client, queryClient, hydration, fallback = null, children }: MizanContextProps) {
+  const [state] = useState(() => {
+    // Written out (not a helper) so bundlers drop the check and its message from production builds.
+    if (typeof process !== "undefined" && process.env.NODE_ENV !== "production" && client && baseUrl !== undefined) {
+      console.warn(`<MizanContext> got both "client" and "baseUrl"; baseUrl is ignored. Pass the baseUrl to new MizanClient({ baseUrl }) instead.`)
+    }
+    const mizan = client ?? new MizanClient(baseUrl === undefined ? {} : { baseUrl })
+    const query = queryClient ?? new QueryClient()
+    mizan.connect(query)
+    if (hydration) hydrateMizan(query, hydration)
+    // Set during the first render, so calls made by children (even in their first effects) use it.
+    setDefaultClient(mizan)
+    return { mizan, query }
+  })
+  useEffect(() => {
+    setDefaultClient(state.mizan)
+    return () => setDefaultClient(undefined)
+  }, [state.mizan])
+
+  return (
+    <QueryClientProvider client={state.query}>
+      <MizanClientContext.Provider value={state.mizan}>
+        <Suspense fallback={fallback}>{children}</Suspense>
+      </MizanClientContext.Provider>
+    </QueryClientProvider>
+  )
+}

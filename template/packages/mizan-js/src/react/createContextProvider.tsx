@@ -1,0 +1,38 @@
+import { createContext, useContext, type JSX, type ReactNode } from "react"
+
+export interface ContextProvider<P> {
+  /** Mounts one instance of the named context: its hooks below read with these params. */
+  Provider(props: P & { children?: ReactNode }): JSX.Element
+  /** The params of the nearest Provider; throws naming the Provider when there is none. */
+  useParams(): P
+}
+
+/** Provider and params hook for the named context `contextName` (generated as `XxxProvider`). */
+export function createContextProvider<P extends object>(contextName: string): ContextProvider<P> {
+  const ParamsContext = createContext<P | undefined>(undefined)
+  const providerName = `${pascalCase(contextName)}Provider`
+  ParamsContext.displayName = providerName
+
+  function Provider({ children, ...params }: P & { children?: ReactNode }): JSX.Element {
+    return <ParamsContext.Provider value={params as P}>{children}</ParamsContext.Provider>
+  }
+  Provider.displayName = providerName
+
+  function useParams(): P {
+    const params = useContext(ParamsContext)
+    if (!params) {
+      throw new Error(`A hook of the "${contextName}" context was used outside <${providerName}>: render it inside <${providerName} ...params>.`)
+    }
+    return params
+  }
+
+  return { Provider, useParams }
+}
+
+/** `todo_list` → `TodoList`, `contact.submit` → `ContactSubmit`: the generator's naming. */
+export function pascalCase(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("")
+}

@@ -1,0 +1,7 @@
+export { createContextProvider, pascalCase, type ContextProvider } from "./createContextProvider.js"
+export { MizanContext, type MizanContextProps } from "./MizanContext.js"
+export { useMizanClient } from "./useMizanClient.js"
+export { useMizanContextQuery } from "./useMizanContextQuery.js"
+export { useMizanMutation, type MizanMutation } from "./useMizanMutation.js"
+// One import site for React apps: the kernel (MizanError, callMizan, options factories) comes along.
+export * from "../kernel/index.js"

@@ -1,0 +1,62 @@
+"""Django system checks (`manage.py check`): registry problems and settings, each with the fix as its hint."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Warning, register
+
+from . import _settings
+from .core import find_problems, registry
+
+__all__ = ["check_registry", "check_settings"]
+
+_AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
+
+
+@register("mizan")
+def check_registry(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """mizan.E001 context param conflict, E002 unknown affects, E003 duplicate name, W001 auth without users."""
+    messages: list[CheckMessage] = [
+        Error(problem.message, hint=problem.hint, obj=problem.obj, id=f"mizan.{problem.id}")
+        for problem in find_problems(registry)
+    ]
+    with_auth = [name for name, spec in registry.items() if spec.auth is not False]
+    if with_auth and _AUTH_MIDDLEWARE not in settings.MIDDLEWARE:
+        messages.append(
+            Warning(
+                f"Functions {', '.join(with_auth)} use auth=, but {_AUTH_MIDDLEWARE} is not in MIDDLEWARE, so every "
+                "caller is anonymous and gets UNAUTHORIZED.",
+                hint=f"Add {_AUTH_MIDDLEWARE!r} to MIDDLEWARE (after SessionMiddleware).",
+                id="mizan.W001",
+            )
+        )
+    return messages
+
+
+@register("mizan")
+def check_settings(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """mizan.E010 MIZAN_MAX_BODY_BYTES, mizan.E011 MIZAN_EXPOSE_SCHEMA."""
+    messages: list[CheckMessage] = []
+    limit = _settings.raw("MIZAN_MAX_BODY_BYTES")
+    if not _settings.is_unset(limit) and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        messages.append(
+            Error(
+                f"MIZAN_MAX_BODY_BYTES is {limit!r}; it must be a positive number of bytes.",
+                hint=f"Set MIZAN_MAX_BODY_BYTES = {_settings.DEFAULT_MAX_BODY_BYTES} (the 1 MiB default) or remove it.",
+                id="mizan.E010",
+            )
+        )
+    expose = _settings.raw("MIZAN_EXPOSE_SCHEMA")
+    if not _settings.is_unset(expose) and not isinstance(expose, bool):
+        messages.append(
+            Error(
+                f"MIZAN_EXPOSE_SCHEMA is {expose!r}; it must be True or False.",
+                hint="Set MIZAN_EXPOSE_SCHEMA = True to serve schema/ outside DEBUG, or remove it.",
+                id="mizan.E011",
+            )
+        )
+    return messages

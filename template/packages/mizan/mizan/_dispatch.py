@@ -1,0 +1,124 @@
+"""Running one call: auth, input validation, the function (in a transaction for a mutation), output, invalidation.
+
+Sync functions run in Django's thread-sensitive worker (`sync_to_async`) so they never block the event loop;
+`async def` functions are awaited on the loop. Django has no async transactions, so an async mutation is not
+wrapped in `transaction.atomic()`: use `sync_to_async` around an atomic block inside it when it writes twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeAlias
+
+import pydantic
+from asgiref.sync import sync_to_async
+from django.db import transaction
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from pydantic import TypeAdapter
+
+from ._auth import acheck_auth, check_auth
+from ._exceptions import from_exception, from_input_errors, internal_error
+from .core import MizanError, NotFound, ServerFunction, invalidation_keys, registry
+
+__all__ = ["Failure", "Outcome", "Passthrough", "Success", "call", "resolve"]
+
+_ANY: TypeAdapter[Any] = TypeAdapter(Any)
+
+
+@dataclass(frozen=True)
+class Success:
+    """The RPC path: the serialized result and the invalidation keys."""
+
+    result_json: bytes
+    invalidate: list[str]
+
+
+@dataclass(frozen=True)
+class Passthrough:
+    """The view path: the function's own response, and the invalidation keys to add to it."""
+
+    response: HttpResponseBase
+    invalidate: list[str]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A protocol error to answer with."""
+
+    error: MizanError
+
+
+Outcome: TypeAlias = Success | Passthrough | Failure
+
+
+class _OutputMismatch(Exception):
+    """The function returned something its return annotation does not describe (a server bug: logged, 500)."""
+
+
+def resolve(name: str) -> ServerFunction:
+    """The registered function, or NOT_FOUND (the same answer for every caller)."""
+    spec = registry.get(name)
+    if spec is None:
+        raise NotFound(f"No server function is registered as {name!r}.")
+    return spec
+
+
+async def call(request: HttpRequest, name: str, spec: ServerFunction, args: dict[str, Any], user: Any) -> Outcome:
+    """Run `spec` registered as `name` with the raw JSON `args`, for `user`; never raises for the caller's input."""
+    if not spec.is_async:
+        outcome: Outcome = await sync_to_async(_call_sync, thread_sensitive=True)(request, name, spec, args, user)
+        return outcome
+    try:
+        await acheck_auth(spec, request, user)
+    except Exception as exc:
+        return Failure(from_exception(exc, request=request, function=name))
+    try:
+        kwargs = spec.validate(args)
+    except pydantic.ValidationError as exc:
+        return Failure(from_input_errors(exc))
+    try:
+        result = await spec.fn(request, **kwargs)
+        return _finish(name, spec, kwargs, result)
+    except Exception as exc:
+        return Failure(_map(exc, request, name))
+
+
+def _call_sync(request: HttpRequest, name: str, spec: ServerFunction, args: dict[str, Any], user: Any) -> Outcome:
+    try:
+        check_auth(spec, request, user)
+    except Exception as exc:
+        return Failure(from_exception(exc, request=request, function=name))
+    try:
+        kwargs = spec.validate(args)
+    except pydantic.ValidationError as exc:
+        return Failure(from_input_errors(exc))
+    try:
+        if spec.is_mutation:
+            # The output is serialized inside the transaction too: a result that fails leaves no write behind.
+            with transaction.atomic():
+                return _finish(name, spec, kwargs, spec.fn(request, **kwargs))
+        return _finish(name, spec, kwargs, spec.fn(request, **kwargs))
+    except Exception as exc:
+        return Failure(_map(exc, request, name))
+
+
+def _finish(name: str, spec: ServerFunction, kwargs: dict[str, Any], result: Any) -> Success | Passthrough:
+    keys = invalidation_keys(registry, name, spec, kwargs) if spec.is_mutation else []
+    if isinstance(result, HttpResponseBase):
+        return Passthrough(result, keys)
+    adapter = spec.output_adapter or _ANY
+    try:
+        value = adapter.validate_python(result, from_attributes=True)
+    except pydantic.ValidationError as exc:
+        raise _OutputMismatch(
+            f"{spec.describe()} returned a {type(result).__name__} that does not match its return annotation; "
+            f"fix the function or its annotation:\n{exc}"
+        ) from exc
+    return Success(adapter.dump_json(value), keys)
+
+
+def _map(exc: Exception, request: HttpRequest, name: str) -> MizanError:
+    if isinstance(exc, _OutputMismatch):
+        return internal_error(exc, request=request, function=name)
+    return from_exception(exc, request=request, function=name)

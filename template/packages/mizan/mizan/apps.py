@@ -1,0 +1,16 @@
+"""The `mizan` Django app: add "mizan" to INSTALLED_APPS."""
+
+from django.apps import AppConfig
+
+__all__ = ["MizanConfig"]
+
+
+class MizanConfig(AppConfig):
+    """Registers Mizan's system checks."""
+
+    name = "mizan"
+    verbose_name = "Mizan"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import _checks  # noqa: F401  (registers the checks)

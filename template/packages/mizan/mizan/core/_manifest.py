@@ -1,0 +1,87 @@
+"""The manifest: every registered function, context and shared type as JSON Schema, for codegen (PROTOCOL §5)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import TypeAdapter
+from pydantic.json_schema import JsonSchemaMode
+
+from ._contexts import contexts_of
+from ._function import ServerFunction
+from ._invalidation import affected_functions
+from ._registry import Registry
+
+__all__ = ["MANIFEST_VERSION", "build_manifest", "render_json"]
+
+MANIFEST_VERSION = 1
+_REF_PREFIX = "#/$defs/"
+
+
+def build_manifest(registry: Registry) -> dict[str, Any]:
+    """The manifest as a dict; `render_json` turns it into deterministic text."""
+    entries = list(registry.items())
+    schemas, defs = _schemas(entries)
+    functions: dict[str, Any] = {}
+    for name, spec in entries:
+        functions[name] = {
+            "input": schemas[("in", name)],
+            "output": schemas.get(("out", name), {}),
+            "context": spec.context,
+            "affects": affected_functions(registry, name),
+            "auth": spec.auth_kind,
+            "websocket": spec.websocket,
+            "rev": spec.rev,
+            "view": spec.view,
+            "route": spec.route,
+            "doc": spec.doc,
+        }
+    contexts: dict[str, Any] = {}
+    for context in contexts_of(registry).values():
+        properties = {
+            param.name: functions[param.source]["input"]["properties"][param.name] for param in context.params.values()
+        }
+        params: dict[str, Any] = {"type": "object", "properties": properties}
+        required = sorted(param.name for param in context.params.values() if param.required)
+        if required:
+            params["required"] = required
+        contexts[context.name] = {"functions": list(context.functions), "params": params}
+    return {
+        "mizan": MANIFEST_VERSION,
+        "functions": functions,
+        "contexts": contexts,
+        # Filled by the forms and channels features; present so consumers need no special case.
+        "forms": {},
+        "channels": {},
+        "$defs": defs,
+    }
+
+
+def render_json(document: dict[str, Any]) -> str:
+    """Deterministic JSON text: sorted keys, two-space indent, UTF-8 as is, trailing newline."""
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _schemas(entries: list[tuple[str, ServerFunction]]) -> tuple[dict[tuple[str, str], Any], dict[str, Any]]:
+    """Input and output schemas of every function, sharing one `$defs` with pydantic's stable names."""
+    inputs: list[tuple[tuple[str, str], JsonSchemaMode, TypeAdapter[Any]]] = []
+    for name, spec in entries:
+        inputs.append((("in", name), "validation", TypeAdapter(spec.input_model)))
+        if spec.output_adapter is not None:
+            inputs.append((("out", name), "serialization", spec.output_adapter))
+    if not inputs:
+        return {}, {}
+    by_key, top = TypeAdapter.json_schemas(inputs, ref_template=_REF_PREFIX + "{model}")
+    defs: dict[str, Any] = dict(top.get("$defs", {}))
+    schemas: dict[tuple[str, str], Any] = {}
+    for (key, _mode), schema in by_key.items():
+        if key[0] == "in":
+            # Inline each input model: `input` is always an object schema, and these models are private.
+            ref = schema["$ref"]
+            schema = defs.pop(ref[len(_REF_PREFIX) :])
+            schema.pop("title", None)
+            for prop in schema.get("properties", {}).values():
+                prop.pop("title", None)
+        schemas[key] = schema
+    return schemas, defs

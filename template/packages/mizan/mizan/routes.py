@@ -1,0 +1,48 @@
+"""`path("", include("mizan.routes"))`: mounts each registered `@client(route=...)` function at its own URL.
+
+Path converters in the route become the function's arguments (`/profile/<int:id>/` calls `fn(request, id=...)`),
+validated like any call. The function returns its own response; Mizan adds `Cache-Control: no-store` and, for a
+mutation, `X-Mizan-Invalidate`. Django's CSRF middleware applies to these URLs as to any view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
+from django.urls import URLPattern, path
+
+from ._dispatch import call, resolve
+from ._exceptions import from_exception
+from ._responses import error_response
+from ._views import _respond, _user
+from .core import registry
+
+__all__ = ["route_patterns", "urlpatterns"]
+
+
+def route_patterns() -> list[URLPattern]:
+    """A URL pattern for every registered function with `route=` (built from the registry as it is now)."""
+    patterns: list[URLPattern] = []
+    for name, spec in registry.items():
+        if spec.route is not None:
+            patterns.append(path(spec.route.lstrip("/"), _route_view(name), name=f"mizan-route-{name}"))
+    return patterns
+
+
+def _route_view(name: str) -> Callable[..., Awaitable[HttpResponseBase]]:
+    async def view(request: HttpRequest, **url_kwargs: Any) -> HttpResponseBase:
+        try:
+            spec = resolve(name)
+            user = await _user(request)
+        except Exception as exc:
+            return error_response(from_exception(exc, request=request, function=name))
+        return _respond(await call(request, name, spec, url_kwargs, user))
+
+    view.__name__ = f"mizan_route_{name.replace('.', '_')}"
+    return view
+
+
+urlpatterns = route_patterns()

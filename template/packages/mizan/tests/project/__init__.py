@@ -1,0 +1,1 @@
+"""A Django project that exercises the runtime: settings, URLs, ASGI app."""

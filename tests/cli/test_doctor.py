@@ -1,0 +1,56 @@
+"""`mizan-dev doctor`: each tool found, or missing with the command that fixes it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import app, has, make_project, mizan_dev
+
+
+def _doctor(cwd: Path, path: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    if path is not None:
+        env["PATH"] = path
+    return subprocess.run(mizan_dev("doctor"), cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_missing_node_npm_and_chromium_come_with_their_fix(tmp_path: Path) -> None:
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    result = _doctor(tmp_path, path=str(empty))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    node = next(line for line in lines if "node >= 20" in line)
+    assert node.startswith("MISSING") and "https://nodejs.org/" in node
+    npm = next(line for line in lines if line.startswith("MISSING") and " npm:" in line)
+    assert "fix:" in npm
+    redis = next(line for line in lines if "redis-server" in line)
+    assert redis.startswith("optional") and "apt-get install redis-server" in redis
+    if not any(Path.home().joinpath(".cache", "ms-playwright").glob("chromium-*")):
+        chromium = next(line for line in lines if "chromium" in line)
+        assert chromium.startswith("MISSING")
+        assert "apt-get install chromium" in chromium and "npx playwright install chromium" in chromium
+    assert "required item(s) missing" in lines[-1]
+
+
+@pytest.mark.skipif(not (has("node") and has("npm")), reason="node and npm are not installed")
+def test_found_tools_are_listed_ok(tmp_path: Path) -> None:
+    result = _doctor(tmp_path)
+    ok = [line for line in result.stdout.splitlines() if line.startswith("ok")]
+    assert any("python >= 3.11" in line for line in ok)
+    assert any("node >= 20" in line for line in ok)
+    assert any(" npm:" in line for line in ok)
+
+
+def test_in_a_project_not_installed_it_says_how(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "proj", {"web": app("http_app.py", "MIZAN_WEB_PORT")})
+    result = _doctor(project)
+    assert result.returncode == 1
+    out = result.stdout
+    assert f"`cd {project} && uv sync`" in out
+    assert f"`cd {project} && npm install`" in out
+    assert f"`cd {project} && mizan-dev generate`" in out

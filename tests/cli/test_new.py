@@ -1,0 +1,61 @@
+"""`mizan-dev new`: refusing a non-empty folder, bad --data, and a render without install."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import mizan_dev
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_refuses_a_non_empty_folder(tmp_path: Path) -> None:
+    target = tmp_path / "taken"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine")
+    result = subprocess.run(mizan_dev("new", str(target), "--defaults"), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "is not empty" in result.stderr and "--force" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in target.iterdir()) == ["notes.txt"]
+
+
+def test_refuses_data_that_is_not_key_value(tmp_path: Path) -> None:
+    result = subprocess.run(
+        mizan_dev("new", str(tmp_path / "p"), "--defaults", "--data", "oops"), capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1
+    assert "--data 'oops' is not KEY=VALUE" in result.stderr
+    assert not (tmp_path / "p").exists()
+
+
+@pytest.mark.skipif(not (ROOT / "copier.yml").is_file(), reason="the template (copier.yml) is not in this checkout")
+def test_renders_without_install(tmp_path: Path) -> None:
+    target = tmp_path / "shop-front"
+    result = subprocess.run(
+        mizan_dev("new", str(target), "--defaults", "--no-install"), capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert (target / "Procfile").is_file()
+    assert (target / "copier.yml").exists() is False
+    assert "next: cd" in result.stdout and "mizan-dev up" in result.stdout
+    answers = (target / ".copier-answers.yml").read_text()
+    assert "project_name: shop-front" in answers, "the folder name is the default project name"
+    assert not (target / "node_modules").exists() and not (target / ".venv").exists()
+
+
+@pytest.mark.skipif(not (ROOT / "copier.yml").is_file(), reason="the template (copier.yml) is not in this checkout")
+def test_invalid_slug_is_refused_with_the_rule(tmp_path: Path) -> None:
+    target = tmp_path / "p"
+    result = subprocess.run(
+        mizan_dev("new", str(target), "--defaults", "--no-install", "--data", "project_slug=9 lives"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1
+    assert "not a valid slug" in result.stderr
+    assert "Traceback" not in result.stderr

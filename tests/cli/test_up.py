@@ -1,0 +1,197 @@
+"""`mizan-dev up` as a process, on fixture projects whose Procfile runs tiny Python servers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+
+from .conftest import app, has, make_project, mizan_dev
+
+READY = r"ready in (\d+\.\d) s: open http://127\.0\.0\.1:(\d+)/"
+
+
+def _listening(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _fetch(port: int) -> str:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+        body: str = response.read().decode()
+        return body
+
+
+def _alive(processes: list[psutil.Process]) -> list[psutil.Process]:
+    alive = []
+    for process in processes:
+        try:
+            if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                alive.append(process)
+        except psutil.NoSuchProcess:
+            pass
+    return alive
+
+
+@pytest.fixture
+def stack_project(tmp_path: Path) -> Path:
+    return make_project(
+        tmp_path / "proj",
+        {
+            "web": app("http_app.py", "MIZAN_WEB_PORT"),
+            "vite": app("http_app.py", "MIZAN_VITE_PORT"),
+            "stray": app("escaping_app.py"),
+            "codegen": app("ok_codegen.py"),
+        },
+    )
+
+
+@pytest.mark.parametrize(("sig", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ready_line_page_and_clean_stop(
+    start, stack_project: Path, no_redis_env: dict[str, str], sig: signal.Signals, status: int
+) -> None:
+    running = start("up", cwd=stack_project, env=no_redis_env)
+    ready = running.wait_for(READY)
+    web_port = int(ready.group(2))
+    assert "fixture MIZAN_WEB_PORT" in _fetch(web_port)
+    vite_port = int(running.wait_for(r"vite +\| listening on (\d+)").group(1))
+    assert vite_port != web_port
+    running.wait_for(r"grandchild listening on")
+    escapee_pid, escapee_port = map(int, (stack_project / "escapee.txt").read_text().split())
+    tree = psutil.Process(running.process.pid).children(recursive=True) + [psutil.Process(escapee_pid)]
+    assert _listening(escapee_port)
+
+    began = time.monotonic()
+    running.signal(sig)
+    assert running.wait(timeout=10) == status
+    assert time.monotonic() - began < 5.0
+    assert _alive(tree) == []
+    for port in (web_port, vite_port, escapee_port):
+        assert not _listening(port), f"port {port} still listening"
+    assert "stopped" in running.output
+
+
+def test_grandchild_escaped_the_process_group(start, stack_project: Path, no_redis_env: dict[str, str]) -> None:
+    """The fixture really does what the stop test relies on: a grandchild in another session holding the pipe."""
+    running = start("up", cwd=stack_project, env=no_redis_env)
+    running.wait_for(READY)
+    running.wait_for(r"grandchild listening on")
+    escapee_pid = int((stack_project / "escapee.txt").read_text().split()[0])
+    stray_shell = next(
+        p for p in psutil.Process(running.process.pid).children() if "escaping_app.py" in " ".join(p.cmdline())
+    )
+    assert os.getsid(escapee_pid) != os.getsid(stray_shell.pid)
+    running.signal(signal.SIGINT)
+    assert running.wait(timeout=10) == 130
+
+
+def test_busy_port_is_avoided_and_said(start, stack_project: Path, no_redis_env: dict[str, str]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        running = start("up", "--port", str(taken), cwd=stack_project, env=no_redis_env)
+        running.wait_for(rf"port {taken} is busy; web uses (\d+) instead")
+        web_port = int(running.wait_for(READY).group(2))
+        assert web_port != taken
+        assert "fixture MIZAN_WEB_PORT" in _fetch(web_port)
+        running.signal(signal.SIGINT)
+        assert running.wait(timeout=10) == 130
+
+
+def test_requested_free_port_is_used(start, stack_project: Path, no_redis_env: dict[str, str]) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        wanted = probe.getsockname()[1]
+    running = start("up", "--port", str(wanted), cwd=stack_project, env=no_redis_env)
+    assert int(running.wait_for(READY).group(2)) == wanted
+    running.signal(signal.SIGINT)
+    assert running.wait(timeout=10) == 130
+
+
+def test_crashed_codegen_is_restarted(start, tmp_path: Path, no_redis_env: dict[str, str]) -> None:
+    project = make_project(
+        tmp_path / "proj", {"web": app("http_app.py", "MIZAN_WEB_PORT"), "codegen": app("flaky_codegen.py")}
+    )
+    running = start("up", cwd=project, env=no_redis_env)
+    running.wait_for(r"codegen +\| codegen: boom, first run fails")
+    running.wait_for(r"codegen exited with code 2; restarting in [\d.]+ s")
+    running.wait_for(READY)
+    assert (project / "codegen-runs.txt").read_text() == "2"
+    running.signal(signal.SIGINT)
+    assert running.wait(timeout=10) == 130
+
+
+def test_crashed_web_is_reported_with_its_last_lines(start, tmp_path: Path, no_redis_env: dict[str, str]) -> None:
+    project = make_project(
+        tmp_path / "proj",
+        {"web": app("crashing_app.py"), "vite": app("http_app.py", "MIZAN_VITE_PORT")},
+    )
+    running = start("up", cwd=project, env=no_redis_env)
+    running.wait_for(r"web crashed with exit code 3\. Its last lines:")
+    running.wait_for(r"web \| ImproperlyConfigured: fixture settings are broken")
+    running.wait_for(r"Fix the error above")
+    vite_port = int(running.wait_for(r"vite +\| listening on (\d+)").group(1))
+    assert "fixture MIZAN_VITE_PORT" in _fetch(vite_port), "the other processes keep running"
+    assert running.process.poll() is None
+    running.signal(signal.SIGINT)
+    assert running.wait(timeout=10) == 130
+
+
+def test_outside_a_project_says_so(tmp_path: Path) -> None:
+    result = subprocess.run(mizan_dev("up"), cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "is not inside a Mizan project" in result.stderr
+    assert "mizan-dev new myproj" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_without_redis_server_the_in_memory_default_is_said(
+    start, stack_project: Path, no_redis_env: dict[str, str]
+) -> None:
+    running = start("up", cwd=stack_project, env=no_redis_env)
+    running.wait_for(r"Redis: redis-server not found; using the in-memory channel layer and cache")
+    running.wait_for(READY)
+    running.signal(signal.SIGINT)
+    assert running.wait(timeout=10) == 130
+
+
+def test_redis_url_from_the_environment_is_used(start, stack_project: Path) -> None:
+    running = start("up", cwd=stack_project, env={"REDIS_URL": "redis://127.0.0.1:1/0"})
+    running.wait_for(r"Redis: using REDIS_URL from the environment")
+    running.wait_for(READY)
+    assert "redis-server" not in running.output
+    running.signal(signal.SIGINT)
+    assert running.wait(timeout=10) == 130
+
+
+@pytest.mark.skipif(not has("redis-server"), reason="redis-server is not installed")
+def test_private_redis_server_is_started_and_stopped(start, tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path / "proj",
+        {
+            "web": app("http_app.py", "MIZAN_WEB_PORT"),
+            "env": app("print_env.py", "REDIS_URL"),
+        },
+    )
+    running = start("up", cwd=project)
+    redis_port = int(running.wait_for(r"env +\| REDIS_URL=redis://127\.0\.0\.1:(\d+)/0").group(1))
+    running.wait_for(READY)
+    with socket.create_connection(("127.0.0.1", redis_port), timeout=2) as conn:
+        conn.sendall(b"PING\r\n")
+        assert conn.recv(16).startswith(b"+PONG")
+        conn.sendall(b"CONFIG GET save\r\n")
+        assert b"save\r\n$0\r\n" in conn.recv(256), "Redis runs without persistence"
+    assert (project / ".mizan" / "redis").is_dir()
+    running.signal(signal.SIGINT)
+    assert running.wait(timeout=10) == 130
+    assert not _listening(redis_port)
