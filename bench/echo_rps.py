@@ -5,7 +5,7 @@ the ASGI server, the worker count and the middleware stack. `wrk` drives them fr
 loopback. Rounds are interleaved (A B C D, A B C D, ...) so that a burst of load from elsewhere on the
 machine hurts every target alike; each target's median round is reported.
 
-    python bench/echo_rps.py                  # about 75 s with the defaults
+    python bench/echo_rps.py                  # about 75 s with the defaults (5 rounds of 3 s per target)
     python bench/echo_rps.py --duration 10 --rounds 5 --connections 64
 """
 
@@ -24,7 +24,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from importlib.metadata import version
 from pathlib import Path
 
@@ -54,7 +54,7 @@ TARGETS = (
 
 @dataclass(frozen=True)
 class Round:
-    """What wrk measured for one target over one timed run."""
+    """What wrk measured for one target over one timed run, and the server's CPU time during it."""
 
     requests: int
     duration_us: int
@@ -65,10 +65,18 @@ class Round:
     write_errors: int
     status_errors: int
     timeouts: int
+    server_cpu_s: float | None = None
 
     @property
     def rps(self) -> float:
         return self.requests / (self.duration_us / 1_000_000)
+
+    @property
+    def cpu_us_per_request(self) -> float | None:
+        """Server CPU per request: barely moved by other load on a shared machine, unlike req/s."""
+        if self.server_cpu_s is None or not self.requests:
+            return None
+        return self.server_cpu_s / self.requests * 1_000_000
 
 
 class BenchError(Exception):
@@ -79,8 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse_args(argv)
     wrk = shutil.which("wrk")
     if wrk is None:
-        print("wrk is not installed. Install it with `sudo apt-get install wrk` (Debian/Ubuntu) "
-              "or `brew install wrk` (macOS), then run this again.", file=sys.stderr)
+        print(
+            "wrk is not installed. Install it with `sudo apt-get install wrk` (Debian/Ubuntu) "
+            "or `brew install wrk` (macOS), then run this again.",
+            file=sys.stderr,
+        )
         return 1
     targets = [t for t in TARGETS if not args.only or t.name in args.only]
     cpus = os.cpu_count() or 1
@@ -97,7 +108,11 @@ def main(argv: list[str] | None = None) -> int:
         rounds: dict[str, list[Round]] = {t.name: [] for t in targets}
         for number in range(1, args.rounds + 1):
             for target in targets:
+                before = _cpu_seconds(server.pid)
                 result = _run_wrk(wrk, port, target, args.duration, args.connections, pin, cpus)
+                after = _cpu_seconds(server.pid)
+                if before is not None and after is not None:
+                    result = replace(result, server_cpu_s=after - before)
                 rounds[target.name].append(result)
                 print(f"  round {number}/{args.rounds} {target.name:<15} {result.rps:9.0f} req/s", flush=True)
     except BenchError as error:
@@ -113,15 +128,25 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--duration", type=int, default=5, help="seconds per timed run (default 5)")
+    parser.add_argument("--duration", type=int, default=3, help="seconds per timed run (default 3)")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per target (default 2)")
-    parser.add_argument("--rounds", type=int, default=3, help="timed runs per target, interleaved (default 3)")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="timed runs per target, interleaved (default 5)"
+    )
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
-    parser.add_argument("--no-pin", dest="pin", action="store_false",
-                        help="do not pin the server and wrk to separate CPUs with taskset")
-    parser.add_argument("--only", action="append", choices=[t.name for t in TARGETS],
-                        help="measure only this target (repeatable)")
+    parser.add_argument(
+        "--no-pin",
+        dest="pin",
+        action="store_false",
+        help="do not pin the server and wrk to separate CPUs with taskset",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=[t.name for t in TARGETS],
+        help="measure only this target (repeatable)",
+    )
     args = parser.parse_args(argv)
     if min(args.duration, args.warmup, args.rounds, args.connections, args.workers) < 1:
         parser.error("--duration, --warmup, --rounds, --connections and --workers must be at least 1")
@@ -142,14 +167,29 @@ def _pinned(command: list[str], cpus: str, pin: bool) -> list[str]:
 
 def _start_server(port: int, workers: int, pin: bool) -> subprocess.Popen[bytes]:
     command = [
-        sys.executable, "-m", "uvicorn", "echo_project.asgi:application",
-        "--app-dir", str(BENCH_DIR), "--host", "127.0.0.1", "--port", str(port),
-        "--workers", str(workers), "--no-access-log", "--log-level", "warning",
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "echo_project.asgi:application",
+        "--app-dir",
+        str(BENCH_DIR),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--log-level",
+        "warning",
     ]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "echo_project.settings", "PYTHONUNBUFFERED": "1"}
     server_cpus = f"0-{workers - 1}" if workers > 1 else "0"
     return subprocess.Popen(
-        _pinned(command, server_cpus, pin), env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        _pinned(command, server_cpus, pin),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
 
@@ -166,8 +206,10 @@ def _stop_server(server: subprocess.Popen[bytes]) -> None:
 
 def _post(port: int, target: Target) -> tuple[int, bytes]:
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}{target.path}", data=json.dumps(target.body).encode(),
-        headers={"Content-Type": "application/json"}, method="POST",
+        f"http://127.0.0.1:{port}{target.path}",
+        data=json.dumps(target.body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
     )
     try:
         with urllib.request.urlopen(request, timeout=5) as response:
@@ -199,24 +241,43 @@ def _check_answer(port: int, target: Target) -> None:
         data = None
     message = data.get("result", data).get("message") if isinstance(data, dict) else None
     if status != 200 or message != BODY_TEXT:
-        raise BenchError(f"{target.name} (POST {target.path}) answered {status} {body[:500]!r}, "
-                         f"expected 200 with message {BODY_TEXT!r}")
+        raise BenchError(
+            f"{target.name} (POST {target.path}) answered {status} {body[:500]!r}, "
+            f"expected 200 with message {BODY_TEXT!r}"
+        )
 
 
-def _run_wrk(wrk: str, port: int, target: Target, seconds: int, connections: int, pin: bool,
-             cpus: int) -> Round:
-    command = [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(LUA_SCRIPT),
-               f"http://127.0.0.1:{port}{target.path}"]
+def _run_wrk(
+    wrk: str, port: int, target: Target, seconds: int, connections: int, pin: bool, cpus: int
+) -> Round:
+    command = [
+        wrk,
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "-s",
+        str(LUA_SCRIPT),
+        f"http://127.0.0.1:{port}{target.path}",
+    ]
     env = {**os.environ, "BENCH_BODY": json.dumps(target.body)}
-    done = subprocess.run(_pinned(command, str(cpus - 1), pin), env=env, capture_output=True, text=True,
-                          timeout=seconds + 30)
+    done = subprocess.run(
+        _pinned(command, str(cpus - 1), pin),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+        check=False,
+    )
     line = next((l for l in done.stdout.splitlines() if l.startswith("BENCH_RESULT ")), None)
     if done.returncode != 0 or line is None:
         raise BenchError(f"wrk failed on {target.name} (exit {done.returncode}):\n{done.stdout}{done.stderr}")
     result = Round(**json.loads(line.removeprefix("BENCH_RESULT ")))
     if result.status_errors or result.connect_errors:
-        raise BenchError(f"{target.name}: {result.status_errors} non-2xx answers and {result.connect_errors} "
-                         "connect errors during the run; fix the target before comparing speeds")
+        raise BenchError(
+            f"{target.name}: {result.status_errors} non-2xx answers and {result.connect_errors} "
+            "connect errors during the run; fix the target before comparing speeds"
+        )
     return result
 
 
@@ -228,28 +289,73 @@ def _median(results: list[Round]) -> Round:
 def _table(rounds: dict[str, list[Round]]) -> str:
     medians = {name: _median(results) for name, results in rounds.items()}
     baseline = medians.get(BASELINE)
-    header = f"{'target':<16}{'req/s':>9}{'spread':>9}{'p50 ms':>9}{'p99 ms':>9}{'vs hand-written':>17}"
+    cpu = {name: _median_cpu(results) for name, results in rounds.items()}
+    header = (
+        f"{'target':<16}{'req/s':>8}{'spread':>8}{'p50 ms':>9}{'p99 ms':>9}{'req/s ratio':>13}"
+        f"{'CPU us/req':>12}{'CPU ratio':>11}"
+    )
     lines = [header, "-" * len(header)]
     for name, median in medians.items():
         rps = [r.rps for r in rounds[name]]
         spread = f"±{(max(rps) - min(rps)) / 2 / statistics.fmean(rps) * 100:.0f}%"
         ratio = f"{median.rps / baseline.rps:.2f}x" if baseline else "-"
-        lines.append(f"{name:<16}{median.rps:>9.0f}{spread:>9}{median.p50_us / 1000:>9.2f}"
-                     f"{median.p99_us / 1000:>9.2f}{ratio:>17}")
+        cost = f"{cpu[name]:.0f}" if cpu[name] is not None else "-"
+        base_cpu = cpu.get(BASELINE)
+        # Expressed like req/s: hand-written CPU per request over this target's, so higher is faster.
+        cpu_ratio = f"{base_cpu / cpu[name]:.2f}x" if base_cpu and cpu[name] else "-"
+        lines.append(
+            f"{name:<16}{median.rps:>8.0f}{spread:>8}{median.p50_us / 1000:>9.2f}"
+            f"{median.p99_us / 1000:>9.2f}{ratio:>13}{cost:>12}{cpu_ratio:>11}"
+        )
     if baseline and "mizan" in medians:
         ratio = medians["mizan"].rps / baseline.rps
         verdict = "meets" if ratio >= GOAL else "MISSES"
-        lines.append(f"\nmizan / hand-written = {ratio:.2f}x: {verdict} the {GOAL:.2f}x goal")
+        lines.append(f"\nmizan / hand-written = {ratio:.2f}x by req/s: {verdict} the {GOAL:.2f}x goal")
+        if cpu["mizan"] and cpu.get(BASELINE):
+            by_cpu = cpu[BASELINE] / cpu["mizan"]
+            verdict = "meets" if by_cpu >= GOAL else "MISSES"
+            lines.append(
+                f"mizan / hand-written = {by_cpu:.2f}x by server CPU per request: {verdict} the goal"
+            )
     return "\n".join(lines)
 
 
+def _median_cpu(results: list[Round]) -> float | None:
+    costs = [r.cpu_us_per_request for r in results if r.cpu_us_per_request is not None]
+    return statistics.median(costs) if costs else None
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU of `pid` and its descendants (uvicorn workers), from /proc; None off Linux."""
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        pending = [pid]
+        while pending:
+            current = pending.pop()
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                try:
+                    pending.extend(int(child) for child in (task / "children").read_text().split())
+                except FileNotFoundError:  # a thread that ended meanwhile (Django starts one per sync call)
+                    continue
+        return total / ticks
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def _environment(args: argparse.Namespace, pin: bool) -> str:
-    versions = ", ".join(f"{name} {version(name)}" for name in ("django", "pydantic", "uvicorn", "django-ninja"))
+    versions = ", ".join(
+        f"{name} {version(name)}" for name in ("django", "pydantic", "uvicorn", "django-ninja")
+    )
     placement = "server on CPU 0, wrk on the last CPU" if pin else "not pinned"
-    return (f"echo benchmark: Python {platform.python_version()}, {versions}\n"
-            f"uvicorn --workers {args.workers}, wrk -t1 -c{args.connections}, {args.warmup} s warm-up, "
-            f"{args.rounds} x {args.duration} s interleaved rounds, {os.cpu_count()} CPUs ({placement}), "
-            "loopback")
+    return (
+        f"echo benchmark: Python {platform.python_version()}, {versions}\n"
+        f"uvicorn --workers {args.workers}, wrk -t1 -c{args.connections}, {args.warmup} s warm-up, "
+        f"{args.rounds} x {args.duration} s interleaved rounds, {os.cpu_count()} CPUs ({placement}), "
+        "loopback"
+    )
 
 
 def _save(args: argparse.Namespace, rounds: dict[str, list[Round]]) -> None:

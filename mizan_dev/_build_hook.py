@@ -19,7 +19,7 @@ SKIPPED_DIRS = frozenset(
 SKIPPED_SUFFIXES = (".pyc", ".sqlite3", ".tsbuildinfo")
 
 
-class BundleTemplateHook(BuildHookInterface):  # type: ignore[type-arg]
+class BundleTemplateHook(BuildHookInterface):  # type: ignore[misc,type-arg,unused-ignore]
     """Adds the template to the wheel under `mizan_dev/_bundled/`."""
 
     PLUGIN_NAME = "custom"

@@ -143,10 +143,14 @@ def _print_doctor() -> int:
             continue
         label = "MISSING " if check.required else "optional"
         colour = "red" if check.required else "yellow"
-        console.print(f"[{colour}]{label}[/] {escape(check.name)}: {escape(check.found)}; fix: {escape(check.fix)}")
+        console.print(
+            f"[{colour}]{label}[/] {escape(check.name)}: {escape(check.found)}; fix: {escape(check.fix)}"
+        )
         missing_required += check.required
     if missing_required:
-        console.print(f"{missing_required} required item(s) missing: run the fixes above, then `mizan-dev doctor` again")
+        console.print(
+            f"{missing_required} required item(s) missing: run the fixes above, then `mizan-dev doctor` again"
+        )
         return 1
     console.print("all set; next: `mizan-dev new myproj --defaults` or, in a project, `mizan-dev up`")
     return 0

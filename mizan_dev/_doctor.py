@@ -13,7 +13,9 @@ from ._tools import CHROMIUM_FIX, find_chromium, find_uv, tool_version
 
 __all__ = ["Check", "doctor"]
 
-NODE_FIX = "install Node.js 20+ from https://nodejs.org/ (Debian/Ubuntu: `apt-get install nodejs npm`, if 20+)"
+NODE_FIX = (
+    "install Node.js 20+ from https://nodejs.org/ (Debian/Ubuntu: `apt-get install nodejs npm`, if 20+)"
+)
 
 
 @dataclass(frozen=True)
@@ -88,12 +90,22 @@ def _project(project: Project) -> list[Check]:
     root = project.root
     api = root / "frontend" / "src" / "api" / "index.ts"
     return [
-        Check("project Python env (.venv)", (root / ".venv").is_dir(), str(root / ".venv"), f"`cd {root} && uv sync`"),
+        Check(
+            "project Python env (.venv)",
+            (root / ".venv").is_dir(),
+            str(root / ".venv"),
+            f"`cd {root} && uv sync`",
+        ),
         Check(
             "project node_modules",
             (root / "node_modules").is_dir(),
             str(root / "node_modules"),
             f"`cd {root} && npm install`",
         ),
-        Check("generated client (frontend/src/api)", api.is_file(), str(api), f"`cd {root} && mizan-dev generate`"),
+        Check(
+            "generated client (frontend/src/api)",
+            api.is_file(),
+            str(api),
+            f"`cd {root} && mizan-dev generate`",
+        ),
     ]

@@ -66,7 +66,9 @@ def generate_once(project: Project, *, check: bool = False, output: TextIO) -> i
 def _watch(project: Project, out: TextIO) -> int:
     backend = project.root / "backend"
     if not backend.is_dir():
-        raise MizanDevError(f"{backend} does not exist; `generate --watch` watches the backend's .py files there.")
+        raise MizanDevError(
+            f"{backend} does not exist; `generate --watch` watches the backend's .py files there."
+        )
     generate_once(project, output=out)
     out.write(f"watching {backend.relative_to(project.root)}/**/*.py; Ctrl-C stops\n")
     out.flush()

@@ -28,7 +28,9 @@ def parse_data(pairs: Sequence[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise MizanDevError(f"--data {pair!r} is not KEY=VALUE; write it like `--data project_name=\"My shop\"`.")
+            raise MizanDevError(
+                f'--data {pair!r} is not KEY=VALUE; write it like `--data project_name="My shop"`.'
+            )
         data[key.strip()] = value
     return data
 
@@ -92,7 +94,9 @@ def new_project(
 def _install(project: Project, out: TextIO) -> None:
     uv = find_uv()
     if uv is None:
-        raise MizanDevError("uv is not installed. Install it with `pip install uv`, then `uv sync` in the project.")
+        raise MizanDevError(
+            "uv is not installed. Install it with `pip install uv`, then `uv sync` in the project."
+        )
     npm = require("npm", "Node.js 20 or newer from https://nodejs.org/ (npm comes with it)")
     steps: list[tuple[str, list[str]]] = [
         ("uv sync", [uv, "sync"]),

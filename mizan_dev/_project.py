@@ -49,7 +49,9 @@ class Project:
         try:
             text = self.procfile.read_text(encoding="utf-8")
         except OSError as error:
-            raise MizanDevError(f"Cannot read {self.procfile}: {error.strerror}. Restore it from the template.")
+            raise MizanDevError(
+                f"Cannot read {self.procfile}: {error.strerror}. Restore it from the template."
+            )
         processes: dict[str, str] = dict(environ.parse_procfile(text).processes)
         if not processes:
             raise MizanDevError(

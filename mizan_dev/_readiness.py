@@ -7,7 +7,7 @@ import re
 import socket
 from dataclasses import dataclass
 
-__all__ = ["HttpProbe", "LineProbe", "Probe", "RedisProbe", "StartedProbe", "TcpProbe"]
+__all__ = ["HttpProbe", "LineProbe", "PolledProbe", "Probe", "RedisProbe", "StartedProbe", "TcpProbe"]
 
 HOST = "127.0.0.1"
 TIMEOUT = 0.5
@@ -90,4 +90,5 @@ class StartedProbe:
         return "started"
 
 
-Probe = TcpProbe | HttpProbe | RedisProbe | LineProbe | StartedProbe
+PolledProbe = TcpProbe | HttpProbe | RedisProbe
+Probe = PolledProbe | LineProbe | StartedProbe

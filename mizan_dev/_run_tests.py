@@ -14,14 +14,13 @@ from typing import TextIO
 from honcho.printer import Printer
 
 from ._console import colour_enabled
-from ._errors import MizanDevError
 from ._generate import generate_once
 from ._process_tree import become_subreaper
 from ._project import Project, find_project
 from ._signals import stop_on_signals
 from ._stack import build_stack
 from ._supervisor import Supervisor
-from ._tools import find_chromium, no_chromium_error, require
+from ._tools import Chromium, find_chromium, no_chromium_error, require
 
 __all__ = ["run_tests"]
 
@@ -39,6 +38,9 @@ def run_tests(
     """Run the suites; `args` go to Playwright with `e2e` alone, else to the backend's pytest. 0 when all pass."""
     out = output or sys.stdout
     project = find_project(project_dir)
+    chromium = find_chromium(project.root) if e2e else None
+    if e2e and chromium is None:
+        raise no_chromium_error()  # said before minutes of unit tests, not after
     results: dict[str, bool] = {}
     e2e_args = args if e2e and not unit else ()
     pytest_args = () if e2e_args else args
@@ -46,48 +48,60 @@ def run_tests(
         results["generate the client"] = generate_once(project, output=out) == 0
     if unit:
         npm = require("npm", "Node.js 20 or newer from https://nodejs.org/ (npm comes with it)")
-        results["backend (pytest)"] = _step(out, project, "backend (pytest)", [project.python(), "-m", "pytest", *pytest_args])
+        results["backend (pytest)"] = _step(
+            out, project, "backend (pytest)", [project.python(), "-m", "pytest", *pytest_args]
+        )
         results["frontend (vitest)"] = _step(
             out, project, "frontend (vitest)", [npm, "run", "test", "--workspace", "frontend"]
         )
         results["frontend (tsc --noEmit)"] = _step(
             out, project, "frontend (tsc --noEmit)", [npm, "run", "typecheck", "--workspace", "frontend"]
         )
-    if e2e:
-        results["e2e (playwright)"] = _e2e(project, e2e_args, out) == 0
+    if chromium is not None:
+        results["e2e (playwright)"] = _e2e(project, chromium, e2e_args, out) == 0
     out.write("\nsummary:\n")
     for name, passed in results.items():
         out.write(f"  {'passed' if passed else 'FAILED'}  {name}\n")
     failed = [name for name, passed in results.items() if not passed]
     if failed:
-        out.write(f"{len(failed)} failed; fix them and rerun `mizan-dev test` (or one part: --unit / --e2e)\n")
+        out.write(
+            f"{len(failed)} failed; fix them and rerun `mizan-dev test` (or one part: --unit / --e2e)\n"
+        )
     else:
         out.write("all passed; next: `mizan-dev up` and keep building\n")
     out.flush()
     return 1 if failed else 0
 
 
-def _step(out: TextIO, project: Project, label: str, command: list[str], env: dict[str, str] | None = None) -> bool:
+def _step(
+    out: TextIO, project: Project, label: str, command: list[str], env: dict[str, str] | None = None
+) -> bool:
     out.write(f"\n== {label}: {' '.join(command[-4:]) if len(command) > 4 else ' '.join(command)}\n")
     out.flush()
     began = time.monotonic()
     code = subprocess.run(command, cwd=project.root, env=env or project.environment(), check=False).returncode
-    out.write(f"== {label}: {'passed' if code == 0 else f'FAILED (exit status {code})'} in {time.monotonic() - began:.1f} s\n")
+    out.write(
+        f"== {label}: {'passed' if code == 0 else f'FAILED (exit status {code})'} in {time.monotonic() - began:.1f} s\n"
+    )
     out.flush()
     return code == 0
 
 
-def _e2e(project: Project, args: Sequence[str], out: TextIO) -> int:
-    chromium = find_chromium(project.root)
-    if chromium is None:
-        raise no_chromium_error()
+def _e2e(project: Project, chromium: Chromium, args: Sequence[str], out: TextIO) -> int:
     npm = require("npm", "Node.js 20 or newer from https://nodejs.org/ (npm comes with it)")
+    began = time.monotonic()
     project.state_dir.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="e2e-", dir=project.state_dir))
     try:
         database_url = f"sqlite:///{scratch / 'db.sqlite3'}"
         db_env = {"DATABASE_URL": database_url}
-        if not _step(out, project, "e2e database (migrate)", [project.python(), "backend/manage.py", "migrate", "--noinput"], project.environment(db_env)):
+        if not _step(
+            out,
+            project,
+            "e2e database (migrate)",
+            [project.python(), "backend/manage.py", "migrate", "--noinput"],
+            project.environment(db_env),
+        ):
             return 1
         out.write("\n== e2e (playwright): starting web and vite on free ports\n")
         out.flush()
@@ -106,7 +120,9 @@ def _e2e(project: Project, args: Sequence[str], out: TextIO) -> int:
         supervisor = Supervisor(
             stack.specs,
             printer=Printer(output=out, colour=colour_enabled(out)),
-            ready_line=lambda s: f"stack ready in {s:.1f} s at {stack.url}; running Playwright ({chromium.source})",
+            ready_line=lambda s: (
+                f"stack ready in {s:.1f} s at {stack.url}; running Playwright ({chromium.source})"
+            ),
             on_ready=run_playwright,
             reap_orphans=become_subreaper(),
         )
@@ -114,7 +130,8 @@ def _e2e(project: Project, args: Sequence[str], out: TextIO) -> int:
             supervisor.say(note)
         with stop_on_signals(supervisor.request_stop):
             code = supervisor.run()
-        out.write(f"== e2e (playwright): {'passed' if code == 0 else f'FAILED (exit status {code})'}\n")
+        verdict = "passed" if code == 0 else f"FAILED (exit status {code})"
+        out.write(f"== e2e (playwright): {verdict} in {time.monotonic() - began:.1f} s (stack included)\n")
         return code
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -132,7 +132,9 @@ class SupervisedProcess(Process):  # type: ignore[misc]
     def _send_message(self, data: Any, type: str = "line") -> None:
         if self._events is not None:
             self._events.put(
-                Message(type=type, data=data, time=datetime.datetime.now(), name=self.name, colour=self.colour)
+                Message(
+                    type=type, data=data, time=datetime.datetime.now(), name=self.name, colour=self.colour
+                )
             )
 
 

@@ -27,7 +27,7 @@ from honcho.colour import get_colours
 from honcho.printer import Message, Printer
 
 from ._process_tree import signal_processes
-from ._readiness import LineProbe, Probe, StartedProbe
+from ._readiness import LineProbe, PolledProbe, Probe, StartedProbe
 from ._supervised_process import SupervisedProcess
 
 __all__ = ["ProcessSpec", "Supervisable", "Supervisor"]
@@ -171,7 +171,9 @@ class Supervisor:
             return
         if message.type == "line":
             self._printer.write(message)
-            text = message.data.decode("utf-8", "replace") if isinstance(message.data, bytes) else message.data
+            text = (
+                message.data.decode("utf-8", "replace") if isinstance(message.data, bytes) else message.data
+            )
             slot.last_lines.append(text.rstrip("\n"))
             probe = slot.spec.probe
             if isinstance(probe, LineProbe) and not slot.ready and probe.matches(text):
@@ -216,8 +218,8 @@ class Supervisor:
             for line in slot.last_lines:
                 self.say(f"  {slot.spec.name} | {line}")
             self.say(
-                f"Fix the error above, then restart: Ctrl-C and `mizan-dev up`. "
-                f"The other processes keep running."
+                "Fix the error above, then restart: Ctrl-C and `mizan-dev up`. "
+                "The other processes keep running."
             )
         if self._on_ready is not None and not self._announced:
             self.say(f"{slot.spec.name} stopped before the stack was ready")
@@ -231,9 +233,12 @@ class Supervisor:
     def _start_due(self) -> None:
         now = self._clock()
         for slot in self._slots.values():
-            if slot.state is _State.WAITING and all(self._slots[d].ready for d in slot.spec.after):
-                self._start(slot)
-            elif slot.state is _State.BACKOFF and now >= slot.restart_at:
+            if (
+                slot.state is _State.WAITING
+                and all(self._slots[d].ready for d in slot.spec.after)
+                or slot.state is _State.BACKOFF
+                and now >= slot.restart_at
+            ):
                 self._start(slot)
 
     def _start(self, slot: _Slot) -> None:
@@ -244,7 +249,9 @@ class Supervisor:
         slot.probe_stop = threading.Event()
         process = self._factory(slot.spec, slot.colour)
         slot.process = process
-        threading.Thread(target=process.run, args=(self._events,), name=f"run-{slot.spec.name}", daemon=True).start()
+        threading.Thread(
+            target=process.run, args=(self._events,), name=f"run-{slot.spec.name}", daemon=True
+        ).start()
         probe = slot.spec.probe
         if isinstance(probe, StartedProbe):
             self._mark_ready(slot, slot.run_id)
@@ -256,10 +263,9 @@ class Supervisor:
                 daemon=True,
             ).start()
 
-    def _poll_probe(self, name: str, probe: Probe, run_id: int, stop: threading.Event) -> None:
-        check = getattr(probe, "check")
+    def _poll_probe(self, name: str, probe: PolledProbe, run_id: int, stop: threading.Event) -> None:
         while not stop.is_set():
-            if check():
+            if probe.check():
                 self._events.put(Message("ready", run_id, datetime.datetime.now(), name, None))
                 return
             stop.wait(PROBE_INTERVAL)
@@ -319,9 +325,8 @@ class Supervisor:
             names = sorted({s.spec.name for s in running + lingering})
             self.say(f"still running after {self._grace:g} s, killing: {', '.join(names) or 'strays'}")
             self._kill_all()
-        if self._killed and self._clock() >= self._stop_deadline + 2.0:
-            return True  # everything got SIGKILL; a pipe or report that never came must not hold us
-        return False
+        # Once everything got SIGKILL, a pipe or a report that never comes must not hold us.
+        return self._killed and self._clock() >= self._stop_deadline + 2.0
 
     def _kill_all(self) -> None:
         self._killed = True

@@ -49,7 +49,9 @@ def require(name: str, fix: str, *, path: str | None = None) -> str:
 def tool_version(program: str) -> tuple[int, ...] | None:
     """The first dotted version number `program --version` prints, or None when it cannot run."""
     try:
-        result = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=20, check=False)
+        result = subprocess.run(
+            [program, "--version"], capture_output=True, text=True, timeout=20, check=False
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     match = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", result.stdout + result.stderr)
@@ -90,4 +92,6 @@ def _playwright_browser_dirs(project_root: Path | None) -> list[Path]:
 
 def no_chromium_error() -> MizanDevError:
     """The error shown when no browser is found, with the two ways to get one."""
-    return MizanDevError(f"No Chromium for the E2E tests. Install one: {CHROMIUM_FIX}; or run `mizan-dev test --unit`.")
+    return MizanDevError(
+        f"No Chromium for the E2E tests. Install one: {CHROMIUM_FIX}; or run `mizan-dev test --unit`."
+    )

@@ -28,7 +28,9 @@ def app(name: str, *args: str) -> str:
 def make_project(root: Path, processes: Mapping[str, str]) -> Path:
     """A minimal Mizan project: a Procfile and a pyproject.toml that depends on mizan."""
     root.mkdir(parents=True, exist_ok=True)
-    (root / "pyproject.toml").write_text('[project]\nname = "fixture"\nversion = "0"\ndependencies = ["mizan"]\n')
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "fixture"\nversion = "0"\ndependencies = ["mizan"]\n'
+    )
     (root / "Procfile").write_text("".join(f"{name}: {command}\n" for name, command in processes.items()))
     return root
 
@@ -122,7 +124,11 @@ def no_redis_env(tmp_path: Path) -> dict[str, str]:
     """PATH without redis-server, so `up` takes the in-memory branch (fixtures need no Redis)."""
     folder = tmp_path / "bin-without-redis"
     folder.mkdir()
-    path = [p for p in os.environ.get("PATH", "").split(os.pathsep) if p and not (Path(p) / "redis-server").exists()]
+    path = [
+        p
+        for p in os.environ.get("PATH", "").split(os.pathsep)
+        if p and not (Path(p) / "redis-server").exists()
+    ]
     return {"PATH": os.pathsep.join([str(folder), *path])}
 
 

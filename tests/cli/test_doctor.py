@@ -15,7 +15,9 @@ def _doctor(cwd: Path, path: str | None = None) -> subprocess.CompletedProcess[s
     env = {**os.environ, "NO_COLOR": "1"}
     if path is not None:
         env["PATH"] = path
-    return subprocess.run(mizan_dev("doctor"), cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        mizan_dev("doctor"), cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
 
 
 def test_missing_node_npm_and_chromium_come_with_their_fix(tmp_path: Path) -> None:

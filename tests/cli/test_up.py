@@ -79,14 +79,18 @@ def test_ready_line_page_and_clean_stop(
     assert "stopped" in running.output
 
 
-def test_grandchild_escaped_the_process_group(start, stack_project: Path, no_redis_env: dict[str, str]) -> None:
+def test_grandchild_escaped_the_process_group(
+    start, stack_project: Path, no_redis_env: dict[str, str]
+) -> None:
     """The fixture really does what the stop test relies on: a grandchild in another session holding the pipe."""
     running = start("up", cwd=stack_project, env=no_redis_env)
     running.wait_for(READY)
     running.wait_for(r"grandchild listening on")
     escapee_pid = int((stack_project / "escapee.txt").read_text().split()[0])
     stray_shell = next(
-        p for p in psutil.Process(running.process.pid).children() if "escaping_app.py" in " ".join(p.cmdline())
+        p
+        for p in psutil.Process(running.process.pid).children()
+        if "escaping_app.py" in " ".join(p.cmdline())
     )
     assert os.getsid(escapee_pid) != os.getsid(stray_shell.pid)
     running.signal(signal.SIGINT)
@@ -130,7 +134,9 @@ def test_crashed_codegen_is_restarted(start, tmp_path: Path, no_redis_env: dict[
     assert running.wait(timeout=10) == 130
 
 
-def test_crashed_web_is_reported_with_its_last_lines(start, tmp_path: Path, no_redis_env: dict[str, str]) -> None:
+def test_crashed_web_is_reported_with_its_last_lines(
+    start, tmp_path: Path, no_redis_env: dict[str, str]
+) -> None:
     project = make_project(
         tmp_path / "proj",
         {"web": app("crashing_app.py"), "vite": app("http_app.py", "MIZAN_VITE_PORT")},
@@ -147,7 +153,9 @@ def test_crashed_web_is_reported_with_its_last_lines(start, tmp_path: Path, no_r
 
 
 def test_outside_a_project_says_so(tmp_path: Path) -> None:
-    result = subprocess.run(mizan_dev("up"), cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        mizan_dev("up"), cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False
+    )
     assert result.returncode == 1
     assert "is not inside a Mizan project" in result.stderr
     assert "mizan-dev new myproj" in result.stderr

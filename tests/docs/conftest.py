@@ -20,13 +20,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from markdown_examples import DEFAULT_PROJECT, read_guide  # noqa: E402
+from markdown_examples import DEFAULT_PROJECT, read_guide
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "server-functions.md"
 SETTINGS_MODULE = "config.settings"
 _projects_key = pytest.StashKey[dict[str, Path]]()
 
-_MANAGE = '''\
+_MANAGE = """\
 import os
 import sys
 
@@ -35,9 +35,9 @@ if __name__ == "__main__":
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)
-'''
+"""
 
-_SETTINGS_BASE = '''\
+_SETTINGS_BASE = """\
 # What every example project shares; the guide's own config/settings.py blocks follow and may override it.
 from pathlib import Path
 
@@ -63,13 +63,13 @@ INSTALLED_APPS = [
     "mizan",
     {apps}
 ]
-'''
+"""
 
-_URLS = '''\
+_URLS = """\
 from django.urls import include, path
 
 urlpatterns = [path("api/mizan/", include("mizan.urls"))]
-'''
+"""
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -148,13 +148,13 @@ def value_matches(expected: Any, actual: Any) -> bool:
 
 
 def lines_match(expected: list[str], actual: list[str]) -> bool:
-    """Line equality (trailing spaces ignored) where a line `...` matches any number of lines."""
+    """Line equality (runs of spaces and tabs count as one) where a line `...` matches any number of lines."""
     if not expected:
         return not actual
     head, rest = expected[0], expected[1:]
     if head.strip() == WILDCARD:
         return any(lines_match(rest, actual[start:]) for start in range(len(actual) + 1))
-    return bool(actual) and head.rstrip() == actual[0].rstrip() and lines_match(rest, actual[1:])
+    return bool(actual) and head.split() == actual[0].split() and lines_match(rest, actual[1:])
 
 
 def _split_shown(shown: list[str], include: bool) -> tuple[int | None, list[tuple[str, str]], str]:

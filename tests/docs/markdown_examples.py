@@ -84,7 +84,9 @@ def _closing_fence(lines: list[str], start: int, path: Path) -> int:
     raise ValueError(f"{path}:{start + 1}: the fenced block opened here is never closed")
 
 
-def _take_block(guide: Guide, language: str, body: list[str], line: int, marker: tuple[str, str] | None) -> None:
+def _take_block(
+    guide: Guide, language: str, body: list[str], line: int, marker: tuple[str, str] | None
+) -> None:
     kind, value = marker or ("", "")
     if language == "python":
         if kind == "file":
@@ -110,7 +112,9 @@ def _commands(body: list[str], first_line: int, project: str) -> list[Command]:
         elif commands and not commands[-1].output and commands[-1].command.endswith("\\"):
             # A command continued on the next line with a trailing backslash, as in a shell.
             last = commands[-1]
-            commands[-1] = Command(last.line, last.project, last.command[:-1].rstrip() + " " + text.strip(), [])
+            commands[-1] = Command(
+                last.line, last.project, last.command[:-1].rstrip() + " " + text.strip(), []
+            )
         elif commands:
             commands[-1].output.append(text)
         elif text.strip():

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import pytest
-
 from console_steps import lines_match, parse_curl, value_matches
 
 
 def test_curl_post_json() -> None:
-    request = parse_curl("curl -s localhost:8000/api/mizan/call/echo/ --json '{\"text\": \"hi\"}'")
-    assert (request.method, request.url, request.body) == ("POST", "localhost:8000/api/mizan/call/echo/",
-                                                           '{"text": "hi"}')
+    request = parse_curl('curl -s localhost:8000/api/mizan/call/echo/ --json \'{"text": "hi"}\'')
+    assert (request.method, request.url, request.body) == (
+        "POST",
+        "localhost:8000/api/mizan/call/echo/",
+        '{"text": "hi"}',
+    )
     assert request.headers["Content-Type"] == "application/json"
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
+from types import CodeType
 
 import pytest
-from django.test import Client
 
+# pytest has no public API for assertion rewriting; this gives exec'd guide blocks the usual assert details.
+from _pytest.assertion.rewrite import rewrite_asserts
 from console_steps import check_curl, check_manage
+from django.test import Client
 from markdown_examples import Command, PythonStep, read_guide
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "server-functions.md"
@@ -18,6 +22,13 @@ def _step_id(step: Command | PythonStep) -> str:
     if isinstance(step, PythonStep):
         return f"line{step.line}-python"
     return f"line{step.line}-{step.command.split()[0]}"
+
+
+def _compile_with_assert_details(source: str) -> CodeType:
+    """Compile a guide block with pytest's assert rewriting, so a failing `assert a == b` shows a and b."""
+    tree = ast.parse(source, filename=str(GUIDE))
+    rewrite_asserts(tree, source.encode(), GUIDE)
+    return compile(tree, str(GUIDE), "exec")
 
 
 def test_every_python_block_is_marked() -> None:
@@ -36,7 +47,7 @@ def test_guide_has_examples() -> None:
 @pytest.mark.usefixtures("docs_db")
 def test_example(step: Command | PythonStep, docs_projects: dict[str, Path]) -> None:
     if isinstance(step, PythonStep):
-        exec(compile(step.source, str(GUIDE), "exec"), {"__name__": f"guide_line_{step.line}"})
+        exec(_compile_with_assert_details(step.source), {"__name__": f"guide_line_{step.line}"})  # noqa: S102
     elif step.command.startswith("curl "):
         check_curl(Client(enforce_csrf_checks=True), step.command, step.output)
     else:

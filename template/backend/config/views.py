@@ -9,4 +9,4 @@ from django.views.decorators.csrf import ensure_csrf_cookie
 @ensure_csrf_cookie
 def index(request: HttpRequest) -> HttpResponse:
     """The single page; React renders everything inside it."""
-    return render(request, "index.html", {"project_name": settings.PROJECT_NAME})
+    return render(request, "index.html", {"page_title": settings.PROJECT_NAME})

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Bundle size of mizan-js (kernel + React adapter) beside @tanstack/react-query's, both measured the same way:
 // bundled by esbuild, minified, gzipped (level 9), with React (and TanStack, where said) left external.
-// Usage: node bench/js-size.mjs        Exits 1 when Mizan's kernel + adapter is over its 4 KB gzip budget.
+// Usage, in packages/mizan-js after `npm install`: node bench/js-size.mjs
+// Measures the sources (src/), so no build is needed. Exits 1 when Mizan's kernel + adapter is over its 4 KB
+// gzip budget. Target es2022: class private fields stay native, as in Vite's default browser targets.
 
 import { build } from "esbuild"
 import { fileURLToPath } from "node:url"

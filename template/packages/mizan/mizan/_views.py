@@ -38,7 +38,7 @@ from .core import (
     render_json,
 )
 
-__all__ = ["batch_view", "call_view", "envelope_view", "schema_view", "session_view"]
+__all__ = ["batch_view", "call_view", "envelope_view", "request_user", "respond", "schema_view", "session_view"]
 
 
 @csrf_exempt
@@ -46,14 +46,14 @@ async def envelope_view(request: HttpRequest) -> HttpResponseBase:
     """POST call/ with `{"fn": name, "args": {...}}`."""
     try:
         _require_method(request, "POST")
-        user = await _user(request)
+        user = await request_user(request)
         _check_csrf(request, user)
         body = json_object(read_json_body(request), what="The request body")
         name, args = _parse_call(body)
         spec = resolve(name)
     except Exception as exc:
         return _error(exc, request)
-    return _respond(await call(request, name, spec, args, user))
+    return respond(await call(request, name, spec, args, user))
 
 
 @csrf_exempt
@@ -64,18 +64,18 @@ async def call_view(request: HttpRequest, fn: str) -> HttpResponseBase:
         if request.method == "GET" and spec.context is not None:
             raw = request.GET.get("args")
             args = {} if raw is None else json_object(parse_json(raw, what="The args query parameter"), what="args")
-            user = await _user(request)
+            user = await request_user(request)
             return _conditional(request, await call(request, fn, spec, args, user))
         allowed = ["GET", "POST"] if spec.context is not None else ["POST"]
         if request.method != "POST":
             hint = "" if spec.context is not None else f"; only context functions answer GET, and {fn!r} is not one"
             raise MethodNotAllowed(f"{request.method} is not allowed on {fn!r}; use POST{hint}.", {"allow": allowed})
-        user = await _user(request)
+        user = await request_user(request)
         _check_csrf(request, user)
         args = json_object(read_json_body(request, empty={}), what="The request body")
     except Exception as exc:
         return _error(exc, request)
-    return _respond(await call(request, fn, spec, args, user))
+    return respond(await call(request, fn, spec, args, user))
 
 
 @csrf_exempt
@@ -83,7 +83,7 @@ async def batch_view(request: HttpRequest) -> HttpResponseBase:
     """POST batch/ with `{"calls": [{"fn", "args"}, ...]}`: run in order, one envelope per call."""
     try:
         _require_method(request, "POST")
-        user = await _user(request)
+        user = await request_user(request)
         _check_csrf(request, user)
         body = json_object(read_json_body(request), what="The request body")
         calls = body.get("calls")
@@ -172,7 +172,7 @@ def _require_method(request: HttpRequest, method: str) -> None:
         raise MethodNotAllowed(f"{request.method} is not allowed here; use {method}.", {"allow": [method]})
 
 
-async def _user(request: HttpRequest) -> Any:
+async def request_user(request: HttpRequest) -> Any:
     """The request's user, fetched once without blocking the loop (None without AuthenticationMiddleware)."""
     auser = getattr(request, "auser", None)
     if auser is None:
@@ -199,7 +199,8 @@ def _check_csrf(request: HttpRequest, user: Any) -> None:
         )
 
 
-def _respond(outcome: Outcome) -> HttpResponseBase:
+def respond(outcome: Outcome) -> HttpResponseBase:
+    """The HTTP response for a call's outcome (the view path gets the invalidation header and no-store)."""
     if isinstance(outcome, Success):
         return success_response(outcome.result_json, outcome.invalidate)
     if isinstance(outcome, Failure):
@@ -212,9 +213,9 @@ def _respond(outcome: Outcome) -> HttpResponseBase:
 
 def _conditional(request: HttpRequest, outcome: Outcome) -> HttpResponseBase:
     """A GET read: ETag from the body, 304 when If-None-Match matches; private, revalidated every time."""
-    response = _respond(outcome)
     if not isinstance(outcome, Success):
-        return response
+        return respond(outcome)
+    response = success_response(outcome.result_json, outcome.invalidate)
     etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"

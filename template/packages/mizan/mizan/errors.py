@@ -20,7 +20,6 @@ from .core import (
 )
 
 __all__ = [
-    "STATUS_BY_CODE",
     "BadRequest",
     "FeatureDisabled",
     "Forbidden",
@@ -28,6 +27,7 @@ __all__ = [
     "MizanError",
     "NotFound",
     "PayloadTooLarge",
+    "STATUS_BY_CODE",
     "Unauthorized",
     "ValidationError",
 ]

@@ -7,8 +7,8 @@ mutation, `X-Mizan-Invalidate`. Django's CSRF middleware applies to these URLs a
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -17,7 +17,7 @@ from django.urls import URLPattern, path
 from ._dispatch import call, resolve
 from ._exceptions import from_exception
 from ._responses import error_response
-from ._views import _respond, _user
+from ._views import respond, request_user
 from .core import registry
 
 __all__ = ["route_patterns", "urlpatterns"]
@@ -32,17 +32,18 @@ def route_patterns() -> list[URLPattern]:
     return patterns
 
 
-def _route_view(name: str) -> Callable[..., Awaitable[HttpResponseBase]]:
+def _route_view(name: str) -> Callable[..., HttpResponseBase]:
     async def view(request: HttpRequest, **url_kwargs: Any) -> HttpResponseBase:
         try:
             spec = resolve(name)
-            user = await _user(request)
+            user = await request_user(request)
         except Exception as exc:
             return error_response(from_exception(exc, request=request, function=name))
-        return _respond(await call(request, name, spec, url_kwargs, user))
+        return respond(await call(request, name, spec, url_kwargs, user))
 
     view.__name__ = f"mizan_route_{name.replace('.', '_')}"
-    return view
+    # Django dispatches coroutine views natively; its path() annotation only names the sync kind.
+    return cast(Callable[..., HttpResponseBase], view)
 
 
 urlpatterns = route_patterns()

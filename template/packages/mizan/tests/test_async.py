@@ -77,7 +77,9 @@ async def test_batch_and_envelope_through_asgi() -> None:
     results = batch.json()["results"]
     assert results[0]["result"] == {"message": "a"}
     assert results[1]["result"]["in_event_loop"] is True
-    envelope = await client.post("/api/mizan/call/", {"fn": "echo", "args": {"text": "b"}}, content_type="application/json")
+    envelope = await client.post(
+        "/api/mizan/call/", {"fn": "echo", "args": {"text": "b"}}, content_type="application/json"
+    )
     assert envelope.json()["result"] == {"message": "b"}
 
 

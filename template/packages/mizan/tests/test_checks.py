@@ -32,7 +32,9 @@ def test_conflicting_context_param_types() -> None:
     [message] = _mizan_messages()
     assert isinstance(message, Error)
     assert message.id == "mizan.E001"
-    assert "'list_id' is int in 'todo_count' but str in 'todo_by_name'" in message.msg
+    assert message.msg.startswith("Context 'todo': parameter 'list_id' has different types: str in 'todo_by_name'; ")
+    assert "int, FieldInfo(" in message.msg
+    assert message.msg.endswith("in 'todo_count', 'todo_list'.")
     assert "same type in every function with context='todo'" in message.hint
 
 

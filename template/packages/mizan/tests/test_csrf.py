@@ -14,8 +14,12 @@ def test_anonymous_json_calls_need_no_token(csrf_api: Api) -> None:
     assert csrf_api.call("echo", {"text": "hi"}).status_code == 200
 
 
-@pytest.mark.parametrize(("path", "body"), [("call/echo/", {"text": "x"}), ("call/", {"fn": "echo"}), ("batch/", {"calls": []})])
-def test_session_post_without_token_is_forbidden(csrf_api: Api, alice: User, path: str, body: dict[str, object]) -> None:
+@pytest.mark.parametrize(
+    ("path", "body"), [("call/echo/", {"text": "x"}), ("call/", {"fn": "echo"}), ("batch/", {"calls": []})]
+)
+def test_session_post_without_token_is_forbidden(
+    csrf_api: Api, alice: User, path: str, body: dict[str, object]
+) -> None:
     csrf_api.client.force_login(alice)
     response = csrf_api.post(path, body)
     assert response.status_code == 403

@@ -105,7 +105,9 @@ def test_nested_errors_have_dotted_paths(api: Api) -> None:
 
 
 def test_valid_nested_input(api: Api) -> None:
-    response = api.call("place_order", {"address": {"street": "Main", "zip": "12345"}, "items": [{"sku": "a", "qty": 2}]})
+    response = api.call(
+        "place_order", {"address": {"street": "Main", "zip": "12345"}, "items": [{"sku": "a", "qty": 2}]}
+    )
     assert response.json()["result"] == {"zip": "12345", "total_qty": 2}
 
 
@@ -135,7 +137,9 @@ def test_other_methods(client: Client, method: str) -> None:
     response = client.generic(method, "/api/mizan/call/todo_list/", b"{}", content_type="application/json")
     _error(response, 405, "METHOD_NOT_ALLOWED")
     assert response["Allow"] == "GET, POST"
-    _error(client.generic(method, "/api/mizan/call/", b"{}", content_type="application/json"), 405, "METHOD_NOT_ALLOWED")
+    _error(
+        client.generic(method, "/api/mizan/call/", b"{}", content_type="application/json"), 405, "METHOD_NOT_ALLOWED"
+    )
     _error(client.get("/api/mizan/batch/"), 405, "METHOD_NOT_ALLOWED")
 
 

@@ -1,4 +1,4 @@
-"""The HTTP endpoints (PROTOCOL §2) through Django's test client: envelope, per function, GET, batch, session, schema."""
+"""The HTTP endpoints (PROTOCOL §2) via Django's test client: envelope, per function, GET, batch, session, schema."""
 
 from __future__ import annotations
 
@@ -84,7 +84,8 @@ def test_get_reads_a_context_function_with_etag_and_304(client: Client) -> None:
     assert first.status_code == 200
     assert first.json() == {"result": 0, "invalidate": []}
     etag = first["ETag"]
-    assert etag.startswith('"') and etag.endswith('"')
+    assert etag.startswith('"')
+    assert etag.endswith('"')
     assert first["Cache-Control"] == "private, no-cache"
     assert "Cookie" in first["Vary"]
 

@@ -81,7 +81,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
 }
 
 function report(result: GenerateResult, check: boolean, io: CliIO): number {
-  const where = relative(process.cwd(), result.outDir) || "."
+  const nearby = relative(process.cwd(), result.outDir)
+  const where = nearby === "" ? "." : nearby.startsWith("..") ? result.outDir : nearby
   if (check) {
     if (result.changed.length === 0) {
       io.out(`mizan-generate: ${where} is up to date\n`)

@@ -1,24 +1,32 @@
 /**
- * Indents json-schema-to-typescript's unformatted output by bracket depth. The library's own formatting
+ * Indents json-schema-to-typescript's unformatted output by bracket nesting. The library's own formatting
  * runs prettier, which took most of the generator's time on a large backend (over a second for 500
  * functions); the declarations it emits only need their nesting shown.
  */
 export function indentDeclarations(source: string, unit = "  "): string {
-  let depth = 0
+  // One entry per indent level: how many brackets the line that opened it left open (`d: ({` leaves two).
+  const levels: number[] = []
   let inComment = false
   const lines: string[] = []
   for (const raw of source.split("\n")) {
     const line = raw.trim()
     if (inComment || line.startsWith("/*")) {
       // Doc comments keep their own shape (` * text`), shifted to the depth of what they describe.
-      lines.push(line === "" ? "" : unit.repeat(depth) + (line.startsWith("*") ? ` ${line}` : line))
+      lines.push(line === "" ? "" : unit.repeat(levels.length) + (line.startsWith("*") ? ` ${line}` : line))
       inComment = !line.endsWith("*/")
       continue
     }
-    const { opened, closed, leadingClosers } = countBrackets(line)
-    lines.push(line === "" ? "" : unit.repeat(Math.max(0, depth - leadingClosers)) + line)
-    depth = Math.max(0, depth + opened - closed)
-    if (depth === 0 && line.startsWith("}")) lines.push("")
+    const brackets = bracketsOf(line)
+    const depth = Math.max(0, levels.length - (/^[}\])]/.test(line) ? 1 : 0))
+    lines.push(line === "" ? "" : unit.repeat(depth) + line)
+    let opened = 0
+    for (const bracket of brackets) {
+      if (bracket === "open") opened++
+      else if (opened > 0) opened--
+      else if (levels.length > 0 && --levels[levels.length - 1]! === 0) levels.pop()
+    }
+    if (opened > 0) levels.push(opened)
+    if (levels.length === 0 && /^[}\])]/.test(line)) lines.push("")
   }
   // An interface without members prints as `{\n\n}`; a declaration ends with one blank line.
   return lines
@@ -28,33 +36,24 @@ export function indentDeclarations(source: string, unit = "  "): string {
     .trim()
 }
 
-function countBrackets(line: string): { opened: number; closed: number; leadingClosers: number } {
-  let opened = 0
-  let closed = 0
-  let leadingClosers = 0
-  let leading = true
+/** The brackets of a line in order, outside string literals and `//` comments. */
+function bracketsOf(line: string): ("open" | "close")[] {
+  const brackets: ("open" | "close")[] = []
   let quote: string | null = null
   for (let i = 0; i < line.length; i++) {
     const char = line[i]!
     if (quote !== null) {
       if (char === "\\") i++
       else if (char === quote) quote = null
-      continue
-    }
-    if (char === '"' || char === "'" || char === "`") {
+    } else if (char === '"' || char === "'" || char === "`") {
       quote = char
-      leading = false
     } else if (char === "/" && line[i + 1] === "/") {
       break
     } else if (char === "{" || char === "(" || char === "[") {
-      opened++
-      leading = false
+      brackets.push("open")
     } else if (char === "}" || char === ")" || char === "]") {
-      closed++
-      if (leading) leadingClosers++
-    } else if (char !== " ") {
-      leading = false
+      brackets.push("close")
     }
   }
-  return { opened, closed, leadingClosers }
+  return brackets
 }

@@ -162,7 +162,8 @@ function cleanSchema(schema: unknown, names: Map<string, string>): unknown {
     } else if (SCHEMA_LISTS.includes(key) && Array.isArray(value)) {
       result[key] = value.map(clean)
     } else if (SCHEMAS.includes(key)) {
-      result[key] = Array.isArray(value) ? value.map(clean) : clean(value)
+      // `additionalProperties: false` and the like are understood by the library as booleans.
+      result[key] = Array.isArray(value) ? value.map(clean) : typeof value === "boolean" ? value : clean(value)
     } else {
       result[key] = value
     }

@@ -16,6 +16,11 @@ export function setDefaultClient(client: MizanClient | undefined): void {
   defaultClient = client
 }
 
+/** Resets the default if it is still `client` (an unmounting `<MizanContext>` leaves a newer one in place). */
+export function releaseDefaultClient(client: MizanClient): void {
+  if (defaultClient === client) defaultClient = undefined
+}
+
 /** The client serving `queryClient` (see `MizanClient.connect`), else the default one. */
 export function mizanClientFor(queryClient: QueryClient | undefined): MizanClient {
   return (queryClient && clientsByQueryClient.get(queryClient)) || getDefaultClient()

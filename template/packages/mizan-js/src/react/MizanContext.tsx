@@ -1,5 +1,6 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query"
 import { Suspense, useEffect, useState, type ReactNode } from "react"
+import { releaseDefaultClient } from "../kernel/defaultClient.js"
 import { hydrateMizan, MizanClient, setDefaultClient, type MizanHydration } from "../kernel/index.js"
 import { MizanClientContext } from "./mizanClientContext.js"
 
@@ -40,7 +41,7 @@ export function MizanContext({ baseUrl, client, queryClient, hydration, fallback
   })
   useEffect(() => {
     setDefaultClient(state.mizan)
-    return () => setDefaultClient(undefined)
+    return () => releaseDefaultClient(state.mizan)
   }, [state.mizan])
 
   return (

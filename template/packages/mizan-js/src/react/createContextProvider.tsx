@@ -1,5 +1,8 @@
 import { createContext, useContext, type JSX, type ReactNode } from "react"
 
+// Module-scoped: the adapter must not need Node's types in a browser build; bundlers replace NODE_ENV.
+declare const process: { env: { NODE_ENV?: string } } | undefined
+
 export interface ContextProvider<P> {
   /** Mounts one instance of the named context: its hooks below read with these params. */
   Provider(props: P & { children?: ReactNode }): JSX.Element
@@ -9,6 +12,10 @@ export interface ContextProvider<P> {
 
 /** Provider and params hook for the named context `contextName` (generated as `XxxProvider`). */
 export function createContextProvider<P extends object>(contextName: string): ContextProvider<P> {
+  // Written out (not a helper) so bundlers drop the check from production builds.
+  if (typeof process !== "undefined" && process.env.NODE_ENV !== "production" && !/^[A-Za-z_][\w.]*$/.test(contextName)) {
+    throw new TypeError(`createContextProvider needs the context's name as the backend declares it (context="todo"), got ${JSON.stringify(contextName)}`)
+  }
   const ParamsContext = createContext<P | undefined>(undefined)
   const providerName = `${pascalCase(contextName)}Provider`
   ParamsContext.displayName = providerName

@@ -22,8 +22,6 @@ from ._problems import Problem, find_problems
 from ._registry import Duplicate, Registry, registry
 
 __all__ = [
-    "MANIFEST_VERSION",
-    "STATUS_BY_CODE",
     "AuthRule",
     "BadRequest",
     "Context",
@@ -31,6 +29,7 @@ __all__ = [
     "Duplicate",
     "FeatureDisabled",
     "Forbidden",
+    "MANIFEST_VERSION",
     "MethodNotAllowed",
     "MizanError",
     "NotFound",
@@ -38,6 +37,7 @@ __all__ = [
     "PayloadTooLarge",
     "Problem",
     "Registry",
+    "STATUS_BY_CODE",
     "ServerFunction",
     "Unauthorized",
     "ValidationError",

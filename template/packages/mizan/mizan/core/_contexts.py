@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,12 +24,11 @@ class ContextParam:
 
 @dataclass(frozen=True)
 class ParamConflict:
-    """Two members of one context give the same param different types."""
+    """Members of one context give the same param different types: (member name, annotation) for every member."""
 
     context: str
     param: str
-    first: tuple[str, Any]
-    second: tuple[str, Any]
+    members: list[tuple[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,8 @@ def _compute(registry: Registry) -> dict[str, Context]:
         context = result.setdefault(spec.context, Context(spec.context))
         context.functions.append(name)
         _merge_params(context, name, spec)
+    for context in result.values():
+        _find_conflicts(context, registry)
     return dict(sorted(result.items()))
 
 
@@ -63,10 +65,26 @@ def _merge_params(context: Context, name: str, spec: ServerFunction) -> None:
         known = context.params.get(param)
         if known is None:
             context.params[param] = ContextParam(param, annotation, required, name)
-            continue
-        if known.annotation != annotation:
-            context.conflicts.append(
-                ParamConflict(context.name, param, (known.source, known.annotation), (name, annotation))
-            )
         elif required and not known.required:
             context.params[param] = ContextParam(param, known.annotation, True, known.source)
+
+
+def _find_conflicts(context: Context, registry: Registry) -> None:
+    for param in context.params:
+        members: list[tuple[str, Any]] = []
+        shapes: set[str] = set()
+        for name in context.functions:
+            spec = registry.get(name)
+            if spec is not None and param in spec.params:
+                members.append((name, spec.params[param]))
+                shapes.add(_wire_shape(spec, param))
+        if len(shapes) > 1:
+            context.conflicts.append(ParamConflict(context.name, param, members))
+
+
+def _wire_shape(spec: ServerFunction, param: str) -> str:
+    """Params agree when they accept the same JSON: equal annotations written twice compare unequal in Python."""
+    try:
+        return json.dumps(spec.param_adapters[param].json_schema(), sort_keys=True)
+    except Exception:
+        return repr(spec.params[param])

@@ -19,7 +19,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 __all__ = [
-    "STATUS_BY_CODE",
     "BadRequest",
     "FeatureDisabled",
     "Forbidden",
@@ -27,6 +26,7 @@ __all__ = [
     "MizanError",
     "NotFound",
     "PayloadTooLarge",
+    "STATUS_BY_CODE",
     "Unauthorized",
     "ValidationError",
 ]

@@ -135,7 +135,7 @@ class ServerFunction:
                 f"{label}: a context='global' function takes only the request, but it has "
                 f"{', '.join(map(repr, params))}; move it to a named context (context='name') to take params"
             )
-        input_model = create_model(  # type: ignore[call-overload]
+        input_model = create_model(
             f"{fn.__name__}__MizanInput",
             __config__=ConfigDict(extra="forbid", populate_by_name=False, arbitrary_types_allowed=False),
             __module__=fn.__module__,

@@ -27,15 +27,17 @@ def find_problems(registry: Registry) -> list[Problem]:
     problems: list[Problem] = []
     for context in contexts_of(registry).values():
         for conflict in context.conflicts:
-            (first, first_type), (second, second_type) = conflict.first, conflict.second
+            by_type: dict[str, list[str]] = {}
+            for member, annotation in conflict.members:
+                by_type.setdefault(_type_name(annotation), []).append(repr(member))
+            described = "; ".join(f"{type_name} in {', '.join(members)}" for type_name, members in by_type.items())
             problems.append(
                 Problem(
                     "E001",
-                    f"Context {context.name!r}: parameter {conflict.param!r} is {_type_name(first_type)} in "
-                    f"{first!r} but {_type_name(second_type)} in {second!r}.",
+                    f"Context {context.name!r}: parameter {conflict.param!r} has different types: {described}.",
                     f"Members of a context share its params: give {conflict.param!r} the same type in every "
-                    f"function with context={context.name!r}, or rename it in one of them.",
-                    second,
+                    f"function with context={context.name!r}, or rename it in the odd one out.",
+                    context.name,
                 )
             )
     contexts = contexts_of(registry)
@@ -80,4 +82,4 @@ def find_problems(registry: Registry) -> list[Problem]:
 def _type_name(annotation: Any) -> str:
     if isinstance(annotation, type):
         return annotation.__name__
-    return repr(annotation)
+    return repr(annotation).replace("typing.", "")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import Field
 
 from mizan.core import Registry, client, contexts_of
 
@@ -58,7 +60,33 @@ def test_conflicting_param_types_are_recorded() -> None:
     registry.register(a, "a")
     registry.register(b, "b")
     [conflict] = contexts_of(registry)["c"].conflicts
-    assert (conflict.param, conflict.first, conflict.second) == ("x", ("a", int), ("b", str))
+    assert (conflict.param, conflict.members) == ("x", [("a", int), ("b", str)])
+
+
+def test_equal_annotations_written_twice_do_not_conflict() -> None:
+    registry = Registry()
+
+    @client(context="c")
+    def a(request: Any, x: Annotated[int, Field(ge=0)]) -> int:
+        return x
+
+    @client(context="c")
+    def b(request: Any, x: Annotated[int, Field(ge=0)]) -> int:
+        return x
+
+    @client(context="d")
+    def c(request: Any, x: Annotated[int, Field(ge=0)]) -> int:
+        return x
+
+    @client(context="d")
+    def d(request: Any, x: Annotated[int, Field(ge=1)]) -> int:
+        return x
+
+    for fn in (a, b, c, d):
+        registry.register(fn, fn.__name__)
+    contexts = contexts_of(registry)
+    assert contexts["c"].conflicts == []
+    assert [conflict.param for conflict in contexts["d"].conflicts] == ["x"]
 
 
 def test_functions_without_context_form_none() -> None:

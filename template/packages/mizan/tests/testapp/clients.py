@@ -16,8 +16,8 @@ from django.contrib.auth import authenticate
 from django.contrib.auth import login as django_login
 from django.contrib.auth import logout as django_logout
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from pydantic import BaseModel, Field
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
@@ -27,6 +27,9 @@ from mizan.errors import Forbidden, MizanError, NotFound, ValidationError
 from mizan.setup import register
 
 from .models import Todo
+
+# Bounded so that no argument can overflow the database's integer column.
+ListId = Annotated[int, Field(ge=0, lt=2**31)]
 
 
 class EchoOutput(BaseModel):
@@ -40,7 +43,7 @@ def echo(request: HttpRequest, text: str) -> EchoOutput:
 
 
 @client(websocket=True)
-def shout(request: HttpRequest, text: str, times: int = 1) -> str:
+def shout(request: HttpRequest, text: str, times: Annotated[int, Field(ge=1, le=10)] = 1) -> str:
     """Registered under a dotted name."""
     return " ".join([text.upper()] * times)
 
@@ -65,19 +68,19 @@ def current_user(request: HttpRequest) -> CurrentUser:
 
 class TodoOut(BaseModel):
     id: int
-    list_id: int
+    list_id: ListId
     title: str
     done: bool
 
 
 @client(context="todo")
-def todo_list(request: HttpRequest, list_id: int) -> list[TodoOut]:
+def todo_list(request: HttpRequest, list_id: ListId) -> list[TodoOut]:
     """The todos of one list."""
     return [TodoOut.model_validate(todo, from_attributes=True) for todo in Todo.objects.filter(list_id=list_id)]
 
 
 @client(context="todo")
-def todo_count(request: HttpRequest, list_id: int, done: bool | None = None) -> int:
+def todo_count(request: HttpRequest, list_id: ListId, done: bool | None = None) -> int:
     """How many todos a list has."""
     todos = Todo.objects.filter(list_id=list_id)
     if done is not None:
@@ -86,21 +89,21 @@ def todo_count(request: HttpRequest, list_id: int, done: bool | None = None) -> 
 
 
 @client(affects="todo")
-def add_todo(request: HttpRequest, list_id: int, title: Annotated[str, Field(min_length=1)]) -> TodoOut:
+def add_todo(request: HttpRequest, list_id: ListId, title: Annotated[str, Field(min_length=1)]) -> TodoOut:
     """Add a todo to a list."""
     todo = Todo.objects.create(list_id=list_id, title=title)
     return TodoOut.model_validate(todo, from_attributes=True)
 
 
 @client(affects="todo")
-def add_todo_then_fail(request: HttpRequest, list_id: int, title: str) -> TodoOut:
+def add_todo_then_fail(request: HttpRequest, list_id: ListId, title: str) -> TodoOut:
     """Writes, then fails: the transaction must leave nothing behind."""
     Todo.objects.create(list_id=list_id, title=title)
     raise RuntimeError("failed after writing")
 
 
 @client(affects=[todo_count, "current_user"])
-def complete_todo(request: HttpRequest, list_id: int, todo_id: int) -> None:
+def complete_todo(request: HttpRequest, list_id: ListId, todo_id: ListId) -> None:
     """Affects a function object and a function name."""
     updated = Todo.objects.filter(list_id=list_id, id=todo_id).update(done=True)
     if not updated:
@@ -175,7 +178,7 @@ def profile_page(request: HttpRequest, id: int) -> HttpResponse:
 
 
 @client(affects="todo")
-def clear_list_page(request: HttpRequest, list_id: int) -> HttpResponse:
+def clear_list_page(request: HttpRequest, list_id: ListId) -> HttpResponse:
     """A view-path mutation: the response passes through with the invalidation header."""
     deleted, _ = Todo.objects.filter(list_id=list_id).delete()
     return HttpResponse(f"cleared {deleted}", content_type="text/plain")
@@ -222,14 +225,14 @@ def _in_event_loop() -> bool:
 
 
 @client
-def sync_probe(request: HttpRequest, sleep: float = 0.0) -> ThreadInfo:
+def sync_probe(request: HttpRequest, sleep: Annotated[float, Field(ge=0, le=1)] = 0.0) -> ThreadInfo:
     """Where a sync function runs (it may sleep, to show the loop is not blocked)."""
     time.sleep(sleep)
     return ThreadInfo(thread=threading.get_ident(), in_event_loop=_in_event_loop())
 
 
 @client
-async def async_probe(request: HttpRequest, sleep: float = 0.0) -> ThreadInfo:
+async def async_probe(request: HttpRequest, sleep: Annotated[float, Field(ge=0, le=1)] = 0.0) -> ThreadInfo:
     """Where an async function runs."""
     await asyncio.sleep(sleep)
     return ThreadInfo(thread=threading.get_ident(), in_event_loop=_in_event_loop())
@@ -286,13 +289,13 @@ def kitchen_sink(request: HttpRequest, color: Color, mode: Literal["fast", "slow
 
 
 @client
-def points(request: HttpRequest, n: int) -> list[Point]:
+def points(request: HttpRequest, n: Annotated[int, Field(ge=0, le=100)]) -> list[Point]:
     """A list of dataclasses."""
     return [Point(i, i * i) for i in range(n)]
 
 
 @client
-def span_of(request: HttpRequest, minutes: int) -> Span:
+def span_of(request: HttpRequest, minutes: Annotated[int, Field(ge=0, le=10_000)]) -> Span:
     """A TypedDict built from a dict."""
     return {"start": datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC), "minutes": minutes}
 

@@ -23,6 +23,8 @@ const DIRECTIVE = /(\/\/|\{\/\*) @ts-expect-error .*$/
 beforeAll(async () => {
   project = mkdtempSync(join(tmpdir(), "mizan-generate-tsc-"))
   await generateFromSchemaFile({ schema: join(here, "fixtures", "manifest.json"), outDir: join(project, "api") })
+  // docs/codegen.md's examples use the fixture's functions: they are compiled beside the page.
+  for (const [index, example] of docExamples().entries()) writeFileSync(join(project, `doc-example-${index + 1}.tsx`), example)
   // The page imports react and @tanstack/react-query as a frontend would, from its node_modules.
   symlinkSync(join(packageRoot, "node_modules"), join(project, "node_modules"), "dir")
   writeFileSync(
@@ -49,7 +51,7 @@ beforeAll(async () => {
           "mizan-js/react": [join(packageRoot, "src", "react", "index.ts")],
         },
       },
-      include: ["api", "usage.tsx"],
+      include: ["api", "*.tsx"],
     }),
   )
 })
@@ -57,6 +59,12 @@ beforeAll(async () => {
 afterAll(() => {
   rmSync(project, { recursive: true, force: true })
 })
+
+/** The ```tsx blocks of docs/codegen.md that import the generated `./api`. */
+function docExamples(): string[] {
+  const doc = readFileSync(join(packageRoot, "..", "..", "..", "docs", "codegen.md"), "utf8")
+  return [...doc.matchAll(/^```tsx\n([\s\S]*?)^```$/gm)].map((match) => match[1]!).filter((code) => code.includes('from "./api"'))
+}
 
 /** Runs tsc over the project with this page; returns its exit code and the lines of usage.tsx it flagged. */
 function typecheck(page: string): { status: number | null; output: string; flagged: number[] } {
@@ -74,6 +82,10 @@ describe("generated code under tsc --strict", () => {
   const page = readFileSync(join(here, "fixtures", "usage.tsx"), "utf8")
   const lines = page.split("\n")
   const directives = lines.flatMap((line, index) => (DIRECTIVE.test(line) ? [index + 1] : []))
+
+  it("compiles docs/codegen.md's examples too", () => {
+    expect(docExamples().length).toBeGreaterThanOrEqual(2)
+  })
 
   it("has misuse to check: wrong arg type, missing arg, unknown result field, wrong provider prop", () => {
     const reasons = lines.filter((line) => DIRECTIVE.test(line)).join("\n")

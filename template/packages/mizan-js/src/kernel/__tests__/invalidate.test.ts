@@ -83,6 +83,17 @@ describe("applying an answer's invalidation keys", () => {
     expect(readsOf("todo_list")).toEqual([{ list_id: 7 }, { list_id: 7 }])
   })
 
+  it("refetches once for two mutations of one tick that name the same key (one batch, one pass)", async () => {
+    await mount("todo_list", { list_id: 7 })
+    server.fn("add_todo", () => ({ result: "ok", invalidate: ["todo_list?list_id=7"] }))
+    const mutations = queryClient.getMutationCache()
+    await Promise.all([
+      mutations.build(queryClient, mizanMutationOptions("add_todo")).execute({ list_id: 7 }),
+      mutations.build(queryClient, mizanMutationOptions("add_todo")).execute({ list_id: 7 }),
+    ])
+    expect(server.calls().map((request) => request.path)).toEqual(["call/todo_list/", "batch/", "call/todo_list/"])
+  })
+
   it("reads keys sent in the X-Mizan-Invalidate header alone", async () => {
     await mount("todo_list", { list_id: 7 })
     await mutateReturning(["todo_list?list_id=7"], true)

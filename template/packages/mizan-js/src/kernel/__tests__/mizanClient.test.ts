@@ -177,8 +177,7 @@ describe("abort and timeout", () => {
     hang()
     const controller = new AbortController()
     const call = client.call("slow", {}, { signal: controller.signal })
-    await new Promise((resolve) => setTimeout(resolve, 50))
-    expect(server.calls()).toHaveLength(1) // the request was sent
+    await expect.poll(() => server.calls().length).toBe(1) // the request was sent
     controller.abort()
     expect((await rejection(call)).code).toBe("ABORTED")
   })

@@ -103,6 +103,15 @@ describe("<MizanContext>", () => {
     expect(getDefaultClient().baseUrl).toBe("/api/mizan")
   })
 
+  it("leaves a newer <MizanContext>'s client as the default when an older one unmounts", () => {
+    const older = new MizanClient({ baseUrl: "/older" })
+    const newer = new MizanClient({ baseUrl: "/newer" })
+    const first = render(<MizanContext client={older} />)
+    render(<MizanContext client={newer} />)
+    first.unmount()
+    expect(getDefaultClient()).toBe(newer)
+  })
+
   it("lets generated queryOptions work in useQuery", async () => {
     function Plain() {
       const query = useQuery(mizanQueryOptions<{ title: string }>("site", {}))

@@ -101,6 +101,14 @@ describe("createContextProvider", () => {
   })
 })
 
+describe("createContextProvider in development", () => {
+  it("refuses a name that is not a context name", () => {
+    expect(() => createContextProvider("")).toThrow(/needs the context's name .* got ""/)
+    expect(() => createContextProvider("todo list")).toThrow(TypeError)
+    expect(() => createContextProvider("shop.cart")).not.toThrow()
+  })
+})
+
 describe("pascalCase", () => {
   it("follows the generator's naming", () => {
     expect(pascalCase("todo")).toBe("Todo")

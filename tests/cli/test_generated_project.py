@@ -1,0 +1,118 @@
+"""mizan-dev on a real generated project: `new` once per session, then `up` serves the page and stops clean,
+and saving a backend file regenerates the client."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+
+from .conftest import has, mizan_dev
+from .test_up import READY, _alive, _listening
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.project,
+    pytest.mark.skipif(
+        not (has("node") and has("npm")), reason="node and npm are needed to install a generated project"
+    ),
+    pytest.mark.skipif(
+        not (ROOT / "copier.yml").is_file(), reason="the template (copier.yml) is not in this checkout"
+    ),
+]
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One project made by `mizan-dev new --defaults` (render, uv sync, npm install, migrate, generate)."""
+    target = tmp_path_factory.mktemp("generated") / "demo"
+    began = time.monotonic()
+    result = subprocess.run(
+        mizan_dev("new", str(target), "--defaults"), capture_output=True, text=True, timeout=900, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    print(f"\nmizan-dev new took {time.monotonic() - began:.1f} s")
+    yield target
+
+
+def test_new_leaves_a_runnable_project(generated: Path) -> None:
+    assert (generated / ".venv").is_dir()
+    assert (generated / "node_modules" / ".bin" / "mizan-generate").exists()
+    assert (generated / "frontend" / "src" / "api" / "index.ts").is_file()
+    check = subprocess.run(
+        mizan_dev("generate", "--check"),
+        cwd=generated,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_up_serves_the_page_regenerates_on_save_and_stops_clean(start, generated: Path) -> None:
+    began = time.monotonic()
+    running = start("up", cwd=generated)
+    ready = running.wait_for(READY, timeout=180, check=False)
+    print(f"\nup -> ready line: {time.monotonic() - began:.1f} s (it said {ready.group(1)} s)")
+    web_port = int(ready.group(2))
+    with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/", timeout=30, check=False) as response:
+        page = response.read().decode()
+    assert response.status == 200 and 'id="root"' in page
+    vite_port = int(running.wait_for(r"--port (\d+) --strictPort").group(1))
+
+    clients = generated / "backend" / "example" / "clients.py"
+    calls = generated / "frontend" / "src" / "api" / "calls.ts"
+    original = clients.read_text()
+    try:
+        saved = time.monotonic()
+        clients.write_text(
+            original
+            + '\n\n@client\ndef added_on_save(request: HttpRequest) -> str:\n    """Added by a test."""\n'
+            '    return "ok"\n'
+        )
+        deadline = saved + 120
+        while "added_on_save" not in calls.read_text():
+            assert time.monotonic() < deadline, running.output
+            time.sleep(0.05)
+        print(f"save -> regenerated client: {time.monotonic() - saved:.2f} s")
+
+        clients.write_text(original + "\ndef broken(:\n")
+        running.wait_for(r"codegen +\| SyntaxError", timeout=120, check=False)
+        running.wait_for(r"generation failed", timeout=120, check=False)
+        assert running.process.poll() is None, "a syntax error leaves the stack running"
+    finally:
+        clients.write_text(original)
+    deadline = time.monotonic() + 120
+    while "added_on_save" in calls.read_text():
+        assert time.monotonic() < deadline, running.output
+        time.sleep(0.1)
+
+    tree = psutil.Process(running.process.pid).children(recursive=True)
+    stopping = time.monotonic()
+    running.signal(signal.SIGINT)
+    assert running.wait(timeout=15, check=False) == 130
+    assert time.monotonic() - stopping < 5.0
+    assert _alive(tree) == []
+    assert not _listening(web_port) and not _listening(vite_port)
+
+
+def test_e2e_suite_runs_against_a_throwaway_stack(generated: Path) -> None:
+    began = time.monotonic()
+    result = subprocess.run(
+        mizan_dev("test", "--e2e"), cwd=generated, capture_output=True, text=True, timeout=900, check=False
+    )
+    print(f"\nmizan-dev test --e2e took {time.monotonic() - began:.1f} s")
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr
+    assert "stack ready in" in result.stdout and "passed  e2e (playwright)" in result.stdout
+    assert not any((generated / ".mizan").glob("e2e-*")), "the throwaway database is removed"
+    port = int(re.search(r"stack ready in [\d.]+ s at http://127\.0\.0\.1:(\d+)/", result.stdout).group(1))
+    assert not _listening(port)

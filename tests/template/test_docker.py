@@ -1,0 +1,79 @@
+"""The Docker files, checked statically: no Docker engine runs here."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .rendering import render
+
+# Made by `uv sync` and `npm install` in the project, so they exist in a real checkout but not right after copy.
+MADE_BY_INSTALL = {"uv.lock", "package-lock.json"}
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def project(request: pytest.FixtureRequest, template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = {"docker": True, "database": request.param, "project_slug": "shop"}
+    return render(template_repo, tmp_path_factory.mktemp(request.param) / "shop", data, skip_tasks=True)
+
+
+def compose(project: Path) -> dict:  # type: ignore[type-arg]
+    loaded = yaml.safe_load((project / "docker" / "compose.yml").read_text())
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def test_compose_runs_web_and_redis_and_postgres_when_chosen(project: Path) -> None:
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    services = compose(project)["services"]
+
+    expected = {"web", "redis"} | ({"postgres"} if answers["database"] == "postgres" else set())
+    assert set(services) == expected
+    assert services["web"]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+    assert set(services["web"]["depends_on"]) == expected - {"web"}
+    database_url = services["web"]["environment"]["DATABASE_URL"]
+    assert database_url.startswith("postgres://shop:" if answers["database"] == "postgres" else "sqlite:////data/")
+    assert "uvicorn config.asgi:application" in services["web"]["command"]
+
+
+def test_every_named_volume_is_declared(project: Path) -> None:
+    loaded = compose(project)
+    used = {
+        mount.split(":", 1)[0]
+        for service in loaded["services"].values()
+        for mount in service.get("volumes", [])
+        if not mount.startswith((".", "/"))
+    }
+
+    assert used and used == set(loaded["volumes"])
+
+
+def test_the_build_points_at_files_that_exist(project: Path) -> None:
+    build = compose(project)["services"]["web"]["build"]
+    context = (project / "docker" / build["context"]).resolve()
+    dockerfile = context / build["dockerfile"]
+
+    assert context == project.resolve()
+    assert dockerfile.is_file()
+    assert (dockerfile.parent / f"{dockerfile.name}.dockerignore").is_file()
+    sources = [
+        source
+        for line in dockerfile.read_text().splitlines()
+        if line.startswith("COPY ") and "--from=" not in line
+        for source in line.split()[1:-1]
+    ]
+    assert sources
+    assert [source for source in sources if source not in MADE_BY_INSTALL and not (context / source).exists()] == []
+
+
+def test_the_image_installs_the_postgres_driver_only_when_chosen(project: Path) -> None:
+    dockerfile = (project / "docker" / "Dockerfile").read_text()
+    postgres = yaml.safe_load((project / ".copier-answers.yml").read_text())["database"] == "postgres"
+
+    assert ("--extra postgres" in dockerfile) is postgres
+    stages = re.findall(r"^FROM \S+ AS (\w+)$", dockerfile, re.M)
+    assert stages == ["backend", "manifest", "frontend", "runtime"]
+    assert 'CMD ["python", "-m", "uvicorn", "config.asgi:application"' in dockerfile
