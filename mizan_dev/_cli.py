@@ -26,8 +26,10 @@ Scaffold, run, generate and test Mizan projects (Django + React, typed server fu
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser with every subcommand (exposed so the docs and tests can render `--help`)."""
-    formatter = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(prog="mizan-dev", description=DESCRIPTION, formatter_class=formatter)
+    formatter = argparse.HelpFormatter  # subcommands: wrapped prose
+    parser = argparse.ArgumentParser(
+        prog="mizan-dev", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--version", action="version", version=f"mizan-dev {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 

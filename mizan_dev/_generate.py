@@ -29,7 +29,12 @@ def generate(
         raise MizanDevError("--watch and --check do not go together: --check is a one-off test for CI.")
     project = find_project(project_dir)
     if not watch:
-        return generate_once(project, check=check, output=out)
+        code = generate_once(project, check=check, output=out)
+        if code == 0 and not check:
+            out.write(
+                "next: import the hooks from frontend/src/api; `mizan-dev up` regenerates on every save\n"
+            )
+        return code
     return _watch(project, out)
 
 

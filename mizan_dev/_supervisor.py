@@ -145,20 +145,25 @@ class Supervisor:
     def run(self) -> int:
         """Start, supervise, and on a stop request or when `on_ready` returns, stop everything."""
         self._began = self._clock()
-        self._start_due()
-        while True:
-            try:
-                message = self._events.get(timeout=0.05)
-            except Empty:
-                message = None
-            if message is not None:
-                self._handle(message)
-            if self._stop_code is None:
-                self._start_due()
-                self._announce_if_ready()
-                self._track_descendants()
-            elif self._finish_stop():
-                return self._stop_code
+        try:
+            self._start_due()
+            while True:
+                try:
+                    message = self._events.get(timeout=0.05)
+                except Empty:
+                    message = None
+                if message is not None:
+                    self._handle(message)
+                if self._stop_code is None:
+                    self._start_due()
+                    self._announce_if_ready()
+                    self._track_descendants()
+                elif self._finish_stop():
+                    return self._stop_code
+        except BaseException:
+            # A bug or a closed stdout (`mizan-dev up | head`) must not leave servers running behind us.
+            self._kill_all()
+            raise
 
     # -- messages -----------------------------------------------------------------------------------------
 

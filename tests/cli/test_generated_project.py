@@ -61,10 +61,10 @@ def test_new_leaves_a_runnable_project(generated: Path) -> None:
 def test_up_serves_the_page_regenerates_on_save_and_stops_clean(start, generated: Path) -> None:
     began = time.monotonic()
     running = start("up", cwd=generated)
-    ready = running.wait_for(READY, timeout=180, check=False)
+    ready = running.wait_for(READY, timeout=180)
     print(f"\nup -> ready line: {time.monotonic() - began:.1f} s (it said {ready.group(1)} s)")
     web_port = int(ready.group(2))
-    with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/", timeout=30, check=False) as response:
+    with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/", timeout=30) as response:
         page = response.read().decode()
     assert response.status == 200 and 'id="root"' in page
     vite_port = int(running.wait_for(r"--port (\d+) --strictPort").group(1))
@@ -86,8 +86,8 @@ def test_up_serves_the_page_regenerates_on_save_and_stops_clean(start, generated
         print(f"save -> regenerated client: {time.monotonic() - saved:.2f} s")
 
         clients.write_text(original + "\ndef broken(:\n")
-        running.wait_for(r"codegen +\| SyntaxError", timeout=120, check=False)
-        running.wait_for(r"generation failed", timeout=120, check=False)
+        running.wait_for(r"codegen +\| SyntaxError", timeout=120)
+        running.wait_for(r"generation failed", timeout=120)
         assert running.process.poll() is None, "a syntax error leaves the stack running"
     finally:
         clients.write_text(original)
@@ -99,7 +99,7 @@ def test_up_serves_the_page_regenerates_on_save_and_stops_clean(start, generated
     tree = psutil.Process(running.process.pid).children(recursive=True)
     stopping = time.monotonic()
     running.signal(signal.SIGINT)
-    assert running.wait(timeout=15, check=False) == 130
+    assert running.wait(timeout=15) == 130
     assert time.monotonic() - stopping < 5.0
     assert _alive(tree) == []
     assert not _listening(web_port) and not _listening(vite_port)

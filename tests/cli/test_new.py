@@ -74,3 +74,22 @@ def test_invalid_slug_is_refused_with_the_rule(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "not a valid slug" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(
+    not (ROOT / "copier.yml").is_file(), reason="the template (copier.yml) is not in this checkout"
+)
+def test_force_renders_into_a_non_empty_folder_keeping_other_files(tmp_path: Path) -> None:
+    target = tmp_path / "existing"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine")
+    result = subprocess.run(
+        mizan_dev("new", str(target), "--defaults", "--no-install", "--force"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (target / "notes.txt").read_text() == "mine"
+    assert (target / "Procfile").is_file()

@@ -203,3 +203,25 @@ def test_private_redis_server_is_started_and_stopped(start, tmp_path: Path) -> N
     running.signal(signal.SIGINT)
     assert running.wait(timeout=10) == 130
     assert not _listening(redis_port)
+
+
+def test_procfile_without_web_is_refused_with_the_line_to_add(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "proj", {"worker": app("ok_codegen.py")})
+    result = subprocess.run(
+        mizan_dev("up"), cwd=project, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 1
+    assert "has no `web:` line" in result.stderr and "$MIZAN_WEB_PORT" in result.stderr
+
+
+def test_port_out_of_range_is_refused(stack_project: Path) -> None:
+    result = subprocess.run(
+        mizan_dev("up", "--port", "70000"),
+        cwd=stack_project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "--port 70000 is not a TCP port" in result.stderr

@@ -112,7 +112,7 @@ def django_db_setup(django_test_environment: None, django_db_blocker: Any) -> It
     from django.test.utils import setup_databases, teardown_databases
 
     with django_db_blocker.unblock():
-        databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        databases = setup_databases(verbosity=0, interactive=False, aliases={"default": "default"})
     yield
     with django_db_blocker.unblock():
         teardown_databases(databases, verbosity=0)

@@ -27,7 +27,7 @@ def _step_id(step: Command | PythonStep) -> str:
 def _compile_with_assert_details(source: str) -> CodeType:
     """Compile a guide block with pytest's assert rewriting, so a failing `assert a == b` shows a and b."""
     tree = ast.parse(source, filename=str(GUIDE))
-    rewrite_asserts(tree, source.encode(), GUIDE)
+    rewrite_asserts(tree, source.encode(), str(GUIDE))
     return compile(tree, str(GUIDE), "exec")
 
 

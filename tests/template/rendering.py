@@ -1,4 +1,4 @@
-"""Helpers for the template's tests: the template as a git repository of its own, and projects rendered from it.
+"""Helpers for the template's tests: the template as a git repository of its own, projects rendered from it.
 
 The template is copied out of the working tree into a temp repository (tagged `v1`), so rendering never sees
 this checkout's uncommitted changes or build output, and `copier update` has versions to move between.
@@ -18,8 +18,20 @@ import copier
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # Build output and caches in the working tree; never part of the template.
 IGNORED = shutil.ignore_patterns(
-    "node_modules", "dist", ".venv", "__pycache__", "*.py[co]", ".pytest_cache", ".mypy_cache",
-    ".ruff_cache", ".hypothesis", "*.egg-info", ".mizan", "test-results", "playwright-report", "*.tsbuildinfo",
+    "node_modules",
+    "dist",
+    ".venv",
+    "__pycache__",
+    "*.py[co]",
+    ".pytest_cache",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "*.egg-info",
+    ".mizan",
+    "test-results",
+    "playwright-report",
+    "*.tsbuildinfo",
 )
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Template Tests",
@@ -35,7 +47,16 @@ SECRET_NAMES = ("DJANGO_SECRET_KEY", "MIZAN_CACHE_SECRET", "MIZAN_MWT_SECRET")
 def git(cwd: Path, *args: str) -> str:
     """Run git in `cwd` with a fixed identity and no user config; its stdout."""
     result = subprocess.run(
-        ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", *args],
+        [
+            "git",
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "tag.gpgsign=false",
+            *args,
+        ],
         cwd=cwd,
         env={**os.environ, **GIT_ENV},
         capture_output=True,
@@ -64,7 +85,7 @@ def copy_template(destination: Path) -> Path:
 
 
 def render(template: Path, destination: Path, data: Mapping[str, Any] | None = None, **options: Any) -> Path:
-    """Render `template` into `destination` as `copier copy --trust --defaults` would, with `data` answered."""
+    """Render `template` into `destination` like `copier copy --trust --defaults`, with `data` answered."""
     copier.run_copy(
         str(template),
         destination,
@@ -79,5 +100,9 @@ def render(template: Path, destination: Path, data: Mapping[str, Any] | None = N
 
 def read_env(path: Path) -> dict[str, str]:
     """A `.env` file's assignments."""
-    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line and not line.startswith("#"))
+    pairs = (
+        line.split("=", 1)
+        for line in path.read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    )
     return {name.strip(): value.strip() for name, value in pairs}

@@ -10,12 +10,14 @@ import yaml
 
 from .rendering import render
 
-# Made by `uv sync` and `npm install` in the project, so they exist in a real checkout but not right after copy.
+# Made by `uv sync` and `npm install` in the project: in a real checkout, but not right after the copy.
 MADE_BY_INSTALL = {"uv.lock", "package-lock.json"}
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
-def project(request: pytest.FixtureRequest, template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def project(
+    request: pytest.FixtureRequest, template_repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     data = {"docker": True, "database": request.param, "project_slug": "shop"}
     return render(template_repo, tmp_path_factory.mktemp(request.param) / "shop", data, skip_tasks=True)
 
@@ -35,7 +37,9 @@ def test_compose_runs_web_and_redis_and_postgres_when_chosen(project: Path) -> N
     assert services["web"]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
     assert set(services["web"]["depends_on"]) == expected - {"web"}
     database_url = services["web"]["environment"]["DATABASE_URL"]
-    assert database_url.startswith("postgres://shop:" if answers["database"] == "postgres" else "sqlite:////data/")
+    assert database_url.startswith(
+        "postgres://shop:" if answers["database"] == "postgres" else "sqlite:////data/"
+    )
     assert "uvicorn config.asgi:application" in services["web"]["command"]
 
 
@@ -66,7 +70,9 @@ def test_the_build_points_at_files_that_exist(project: Path) -> None:
         for source in line.split()[1:-1]
     ]
     assert sources
-    assert [source for source in sources if source not in MADE_BY_INSTALL and not (context / source).exists()] == []
+    assert [
+        source for source in sources if source not in MADE_BY_INSTALL and not (context / source).exists()
+    ] == []
 
 
 def test_the_image_installs_the_postgres_driver_only_when_chosen(project: Path) -> None:

@@ -32,8 +32,12 @@ def require_platform() -> None:
     """Node with npm and a Chromium are optional platforms here; without them the reason is given."""
     for tool in ("node", "npm"):
         if shutil.which(tool) is None:
-            pytest.skip(f"{tool} is not installed: the generated project's frontend needs Node 20.19+ with npm")
-    playwright_cache = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache" / "ms-playwright")
+            pytest.skip(
+                f"{tool} is not installed: the generated project's frontend needs Node 20.19+ with npm"
+            )
+    playwright_cache = Path(
+        os.environ.get("PLAYWRIGHT_BROWSERS_PATH") or Path.home() / ".cache" / "ms-playwright"
+    )
     has_own = playwright_cache.is_dir() and any(playwright_cache.glob("chromium-*"))
     if not has_own and not any(shutil.which(name) for name in CHROMIUM_NAMES):
         pytest.skip("no Chromium: install one (apt-get install chromium, or npx playwright install chromium)")
@@ -43,7 +47,9 @@ def mizan_dev_env(project: Path) -> dict[str, str]:
     """This environment, with this checkout importable when mizan-dev is not installed, and no REDIS_URL."""
     env = {key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "DATABASE_URL"}}
     env["NO_COLOR"] = "1"
-    probe = subprocess.run([sys.executable, "-c", "import mizan_dev"], cwd=project, env=env, check=False, capture_output=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import mizan_dev"], cwd=project, env=env, check=False, capture_output=True
+    )
     if probe.returncode != 0:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     return env
@@ -52,7 +58,14 @@ def mizan_dev_env(project: Path) -> dict[str, str]:
 def run(command: list[str], cwd: Path, env: dict[str, str], timeout: float) -> tuple[int, str, float]:
     began = time.monotonic()
     result = subprocess.run(
-        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout, check=False
+        command,
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     return result.returncode, result.stdout, time.monotonic() - began
 
@@ -67,16 +80,22 @@ def test_the_default_project_installs_and_passes_its_own_suite(
 
     code, output, uv_seconds = run([find_uv(), "sync"], project, env, timeout=600)
     assert code == 0, output
-    code, output, npm_seconds = run([shutil.which("npm") or "npm", "install", "--no-audit", "--no-fund"], project, env, timeout=900)
+    code, output, npm_seconds = run(
+        [shutil.which("npm") or "npm", "install", "--no-audit", "--no-fund"], project, env, timeout=900
+    )
     assert code == 0, output
     assert (project / "packages" / "mizan-js" / "dist").is_dir(), "mizan-js's prepare script did not build it"
 
-    code, unit_output, unit_seconds = run([sys.executable, "-m", "mizan_dev", "test", "--unit"], project, env, timeout=900)
+    code, unit_output, unit_seconds = run(
+        [sys.executable, "-m", "mizan_dev", "test", "--unit"], project, env, timeout=900
+    )
     assert code == 0, unit_output
-    code, e2e_output, e2e_seconds = run([sys.executable, "-m", "mizan_dev", "test", "--e2e"], project, env, timeout=900)
+    code, e2e_output, e2e_seconds = run(
+        [sys.executable, "-m", "mizan_dev", "test", "--e2e"], project, env, timeout=900
+    )
     assert code == 0, e2e_output
 
-    assert re.search(r"^\s*\d+ passed", unit_output, re.M), unit_output
+    assert re.search(r"=+ \d+ passed in ", unit_output), unit_output
     assert re.search(r"Tests\s+\d+ passed", unit_output), unit_output
     playwright = re.search(r"^\s*(\d+) passed \(([\d.]+m?s)\)", e2e_output, re.M)
     assert playwright is not None and int(playwright.group(1)) >= 4, e2e_output
@@ -84,5 +103,6 @@ def test_the_default_project_installs_and_passes_its_own_suite(
     with capsys.disabled():
         print(
             f"\n[generated project] install: uv sync {uv_seconds:.1f} s, npm install {npm_seconds:.1f} s; "
-            f"unit suites {unit_seconds:.1f} s; e2e {e2e_seconds:.1f} s (Playwright's own count: {playwright.group(0).strip()})"
+            f"unit suites {unit_seconds:.1f} s; e2e {e2e_seconds:.1f} s "
+            f"(Playwright's own count: {playwright.group(0).strip()})"
         )

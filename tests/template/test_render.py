@@ -1,4 +1,4 @@
-"""Rendering the template: every option, nothing left unrendered, secrets only in `.env`, bad answers refused."""
+"""Rendering the template: every option, nothing left unrendered, secrets only in `.env`, bad answers out."""
 
 from __future__ import annotations
 
@@ -32,7 +32,9 @@ def files(root: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module", params=sorted(OPTIONS))
-def rendered(request: pytest.FixtureRequest, template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def rendered(
+    request: pytest.FixtureRequest, template_repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
     return render(template_repo, tmp_path_factory.mktemp(request.param) / "proj", OPTIONS[request.param])
 
 
@@ -61,7 +63,9 @@ def test_the_answers_file_holds_the_answers_and_no_secret(rendered: Path) -> Non
         assert name not in answers_text
 
 
-def test_each_project_gets_its_own_secrets(default_project: Path, template_repo: Path, tmp_path: Path) -> None:
+def test_each_project_gets_its_own_secrets(
+    default_project: Path, template_repo: Path, tmp_path: Path
+) -> None:
     other = render(template_repo, tmp_path / "other")
 
     mine, theirs = read_env(default_project / ".env"), read_env(other / ".env")
@@ -79,20 +83,46 @@ def test_skipping_tasks_writes_no_env(template_repo: Path, tmp_path: Path) -> No
 
 def test_the_defaults_give_the_documented_layout(default_project: Path) -> None:
     expected = [
-        "pyproject.toml", "package.json", "mizan.config.mjs", "Procfile", ".env", ".env.example", "README.md",
-        ".gitignore", ".gitattributes", ".copier-answers.yml",
-        "backend/manage.py", "backend/config/settings.py", "backend/config/urls.py", "backend/config/asgi.py",
-        "backend/example/clients.py", "backend/example/models.py", "backend/example/migrations/0001_initial.py",
-        "frontend/package.json", "frontend/vite.config.ts", "frontend/src/main.tsx",
-        "e2e/package.json", "e2e/playwright.config.ts",
-        "packages/mizan/pyproject.toml", "packages/mizan/mizan/__init__.py", "packages/mizan-js/package.json",
+        "pyproject.toml",
+        "package.json",
+        "mizan.config.mjs",
+        "Procfile",
+        ".env",
+        ".env.example",
+        "README.md",
+        ".gitignore",
+        ".gitattributes",
+        ".copier-answers.yml",
+        "backend/manage.py",
+        "backend/config/settings.py",
+        "backend/config/urls.py",
+        "backend/config/asgi.py",
+        "backend/example/clients.py",
+        "backend/example/models.py",
+        "backend/example/migrations/0001_initial.py",
+        "frontend/package.json",
+        "frontend/vite.config.ts",
+        "frontend/src/main.tsx",
+        "e2e/package.json",
+        "e2e/playwright.config.ts",
+        "packages/mizan/pyproject.toml",
+        "packages/mizan/mizan/__init__.py",
+        "packages/mizan-js/package.json",
     ]
 
     assert [path for path in expected if not (default_project / path).is_file()] == []
     assert not (default_project / "docker").exists()
     project = ast.parse((default_project / "backend/config/project.py").read_text())
-    values = {node.targets[0].id: ast.literal_eval(node.value) for node in project.body if isinstance(node, ast.Assign)}  # type: ignore[attr-defined]
-    assert values == {"NAME": "My Project", "SLUG": "my_project", "DESCRIPTION": "A Django and React project wired with Mizan"}
+    values = {
+        node.targets[0].id: ast.literal_eval(node.value)
+        for node in project.body
+        if isinstance(node, ast.Assign)
+    }  # type: ignore[attr-defined]
+    assert values == {
+        "NAME": "My Project",
+        "SLUG": "my_project",
+        "DESCRIPTION": "A Django and React project wired with Mizan",
+    }
 
 
 def test_the_runtimes_own_tests_and_build_output_stay_out(default_project: Path) -> None:
@@ -110,10 +140,14 @@ def test_the_runtimes_own_tests_and_build_output_stay_out(default_project: Path)
     assert list(default_project.rglob("__pycache__")) == []
     # The exclusions above matter only while the source has these; say so if it stops having them.
     assert (source / "mizan" / "tests").is_dir() or not (source / "mizan").is_dir()
-    assert list((source / "mizan-js" / "src").rglob("__tests__")), "mizan-js keeps its tests in src/**/__tests__"
+    assert list((source / "mizan-js" / "src").rglob("__tests__")), (
+        "mizan-js keeps its tests in src/**/__tests__"
+    )
 
 
-@pytest.mark.parametrize("path", ["pyproject.toml", "package.json", "frontend/package.json", "e2e/package.json", "Procfile"])
+@pytest.mark.parametrize(
+    "path", ["pyproject.toml", "package.json", "frontend/package.json", "e2e/package.json", "Procfile"]
+)
 def test_manifests_are_plain_files_copied_as_they_are(default_project: Path, path: str) -> None:
     source = REPO_ROOT / "template" / path
 
@@ -131,9 +165,16 @@ def test_the_procfile_is_the_one_architecture_md_pins(default_project: Path) -> 
 
 @pytest.mark.parametrize(
     ("slug", "why"),
-    [("My-Project", "uppercase and dash"), ("1project", "starts with a digit"), ("my project", "space"), ("", "empty")],
+    [
+        ("My-Project", "uppercase and dash"),
+        ("1project", "starts with a digit"),
+        ("my project", "space"),
+        ("", "empty"),
+    ],
 )
-def test_a_bad_slug_is_refused_with_the_rule(template_repo: Path, tmp_path: Path, slug: str, why: str) -> None:
+def test_a_bad_slug_is_refused_with_the_rule(
+    template_repo: Path, tmp_path: Path, slug: str, why: str
+) -> None:
     with pytest.raises(ValueError, match="valid Python identifier") as refused:
         render(template_repo, tmp_path / "proj", {"project_slug": slug})
 
@@ -147,7 +188,9 @@ def test_an_empty_project_name_is_refused(template_repo: Path, tmp_path: Path) -
 
 
 @pytest.mark.parametrize(("name", "slug"), [("Café Board 2", "caf_board_2"), ("42 Things!", "p_42_things")])
-def test_the_default_slug_comes_from_the_name(template_repo: Path, tmp_path: Path, name: str, slug: str) -> None:
+def test_the_default_slug_comes_from_the_name(
+    template_repo: Path, tmp_path: Path, name: str, slug: str
+) -> None:
     project = render(template_repo, tmp_path / "proj", {"project_name": name}, skip_tasks=True)
 
     assert yaml.safe_load((project / ".copier-answers.yml").read_text())["project_slug"] == slug
@@ -165,4 +208,6 @@ def test_postgres_is_reached_through_database_url(template_repo: Path, tmp_path:
 def test_rendering_from_a_clean_template_warns_about_nothing(template_repo: Path, tmp_path: Path) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        copier.run_copy(str(template_repo), tmp_path / "proj", defaults=True, unsafe=True, quiet=True, skip_tasks=True)
+        copier.run_copy(
+            str(template_repo), tmp_path / "proj", defaults=True, unsafe=True, quiet=True, skip_tasks=True
+        )

@@ -1,6 +1,7 @@
-"""Writes the project's `.env` with fresh secrets, once: they belong to this checkout and never to git.
+"""Writes the project's `.env` with fresh secrets, once: they belong to this checkout, never to git.
 
-Run by the template right after `copier copy`, and by hand on a fresh clone: `python backend/config/env_file.py`.
+Run by the template right after `copier copy`, and by hand on a fresh clone:
+`python backend/config/env_file.py`.
 Standard library only, so it runs before the project's environment is installed.
 """
 

@@ -1,4 +1,4 @@
-"""The page that boots the React app; django-vite's tags point at Vite's dev server or the production build."""
+"""The page that boots the React app; django-vite's tags point at Vite's dev server or at the build."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse

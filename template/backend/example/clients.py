@@ -2,15 +2,17 @@
 
 Tour: `current_user` is a global context; `sign_up`, `login` and `logout` change it (`affects=current_user`);
 `todo_list` and `todo_stats` form the named context `todo`, whose param is `list_id`; `add_todo` and
-`toggle_todo` are mutations that need a logged-in user and refresh only the list they touched (`affects="todo"`,
-scoped by their `list_id` argument); a too-short title is a validation error shown at the field.
+`toggle_todo` are mutations that need a logged-in user and refresh only the list they touched
+(`affects="todo"`, scoped by their `list_id` argument); a too-short title is a validation error at its field.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from django.contrib.auth import authenticate, get_user_model, login as django_login, logout as django_logout
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import login as django_login
+from django.contrib.auth import logout as django_logout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest

@@ -12,7 +12,7 @@ class Todo(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["created", "id"]
+        ordering = ("created", "id")
 
     def __str__(self) -> str:
         return self.title

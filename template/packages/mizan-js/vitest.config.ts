@@ -8,8 +8,8 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["src/**/__tests__/**/*.test.ts"],
-          exclude: ["src/react/**"],
+          include: ["src/**/__tests__/**/*.test.{ts,tsx}"],
+          exclude: ["src/react/**", "**/node_modules/**"],
           typecheck: {
             enabled: true,
             include: ["src/**/__tests__/**/*.test-d.{ts,tsx}"],

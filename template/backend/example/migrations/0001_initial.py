@@ -14,7 +14,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Todo",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 ("list_id", models.PositiveIntegerField(db_index=True)),
                 ("title", models.CharField(max_length=200)),
                 ("done", models.BooleanField(default=False)),
@@ -29,7 +34,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "ordering": ["created", "id"],
+                "ordering": ("created", "id"),
             },
         ),
     ]

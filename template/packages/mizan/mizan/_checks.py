@@ -8,6 +8,8 @@ from typing import Any
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
+from django.urls import NoReverseMatch, reverse
+from django.urls.resolvers import RoutePattern
 
 from . import _settings
 from .core import find_problems, registry
@@ -19,7 +21,7 @@ _AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
 
 @register("mizan")
 def check_registry(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
-    """mizan.E001 context param conflict, E002 unknown affects, E003 duplicate name, W001 auth without users."""
+    """E001 context param conflict, E002 unknown affects, E003 duplicate name, W001 auth without users, W002 routes."""
     messages: list[CheckMessage] = [
         Error(problem.message, hint=problem.hint, obj=problem.obj, id=f"mizan.{problem.id}")
         for problem in find_problems(registry)
@@ -34,7 +36,47 @@ def check_registry(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
                 id="mizan.W001",
             )
         )
+    messages.extend(_unmounted_routes())
     return messages
+
+
+def _unmounted_routes() -> list[CheckMessage]:
+    routed = [name for name, spec in registry.items() if spec.route is not None]
+    if not routed:
+        return []
+    missing = []
+    for name in routed:
+        try:
+            reverse(f"mizan-route-{name}", kwargs=_sample_kwargs(name))
+        except NoReverseMatch:
+            missing.append(name)
+    if not missing:
+        return []
+    return [
+        Warning(
+            f"Functions {', '.join(missing)} declare route=, but no URL pattern mounts them.",
+            hint="Add path('', include('mizan.routes')) to ROOT_URLCONF, after the functions are registered "
+            "(register them in AppConfig.ready()).",
+            id="mizan.W002",
+        )
+    ]
+
+
+def _sample_kwargs(name: str) -> dict[str, Any] | None:
+    """Reverse needs values for the route's converters; any value of the right kind will do."""
+    spec = registry.get(name)
+    if spec is None or spec.route is None:
+        return None
+    pattern = RoutePattern(spec.route.lstrip("/"))
+    converters = pattern.converters
+    if not converters:
+        return None
+    samples = {"int": 1, "str": "x", "slug": "x", "uuid": "12345678-1234-5678-1234-567812345678", "path": "x"}
+    kwargs: dict[str, Any] = {}
+    for key, converter in converters.items():
+        kind = type(converter).__name__.removesuffix("Converter").lower()
+        kwargs[key] = samples.get(kind, "x")
+    return kwargs
 
 
 @register("mizan")

@@ -7,6 +7,7 @@ wrapped in `transaction.atomic()`: use `sync_to_async` around an atomic block in
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -17,6 +18,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from pydantic import TypeAdapter
 
+from . import _settings
 from ._auth import acheck_auth, check_auth
 from ._exceptions import from_exception, from_input_errors, internal_error
 from .core import MizanError, NotFound, ServerFunction, invalidation_keys, registry
@@ -60,7 +62,12 @@ def resolve(name: str) -> ServerFunction:
     """The registered function, or NOT_FOUND (the same answer for every caller)."""
     spec = registry.get(name)
     if spec is None:
-        raise NotFound(f"No server function is registered as {name!r}.")
+        details = None
+        if _settings.debug():
+            # Only in DEBUG: outside it, the answer must not list what exists.
+            names = [known for known, _ in registry.items()]
+            details = {"did_you_mean": difflib.get_close_matches(name, names, n=3)}
+        raise NotFound(f"No server function is registered as {name!r}.", details)
     return spec
 
 

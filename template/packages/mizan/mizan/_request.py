@@ -30,7 +30,11 @@ def read_json_body(request: HttpRequest, *, empty: Any = None) -> Any:
     try:
         body = request.body
     except RequestDataTooBig:
-        raise _too_large(limit) from None
+        # Django's own cap (DATA_UPLOAD_MAX_MEMORY_SIZE) is lower than MIZAN_MAX_BODY_BYTES here.
+        raise PayloadTooLarge(
+            "The request body is larger than Django's DATA_UPLOAD_MAX_MEMORY_SIZE; send less, or raise that "
+            "setting together with MIZAN_MAX_BODY_BYTES.",
+        ) from None
     if len(body) > limit:
         raise _too_large(limit)
     if not body.strip():

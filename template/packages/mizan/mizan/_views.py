@@ -38,7 +38,15 @@ from .core import (
     render_json,
 )
 
-__all__ = ["batch_view", "call_view", "envelope_view", "request_user", "respond", "schema_view", "session_view"]
+__all__ = [
+    "batch_view",
+    "call_view",
+    "envelope_view",
+    "request_user",
+    "respond",
+    "schema_view",
+    "session_view",
+]
 
 
 @csrf_exempt

@@ -17,7 +17,7 @@ from django.urls import URLPattern, path
 from ._dispatch import call, resolve
 from ._exceptions import from_exception
 from ._responses import error_response
-from ._views import respond, request_user
+from ._views import request_user, respond
 from .core import registry
 
 __all__ = ["route_patterns", "urlpatterns"]

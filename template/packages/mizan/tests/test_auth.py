@@ -10,7 +10,14 @@ from tests.conftest import Api
 
 pytestmark = pytest.mark.django_db
 
-FUNCTIONS = ["whoami", "staff_report", "superuser_report", "alice_only", "alice_only_async"]
+FUNCTIONS = [
+    "whoami",
+    "staff_report",
+    "superuser_report",
+    "alice_only",
+    "alice_only_async",
+    "alice_only_sync_with_async_rule",
+]
 
 
 @pytest.mark.parametrize("fn", FUNCTIONS)
@@ -23,7 +30,7 @@ def test_anonymous_gets_unauthorized(api: Api, fn: str) -> None:
 @pytest.mark.parametrize(
     ("username", "password", "allowed"),
     [
-        ("alice", "pw-alice", {"whoami", "alice_only", "alice_only_async"}),
+        ("alice", "pw-alice", {"whoami", "alice_only", "alice_only_async", "alice_only_sync_with_async_rule"}),
         ("sam", "pw-sam", {"whoami", "staff_report"}),
         ("root", "pw-root", {"whoami", "staff_report", "superuser_report"}),
     ],

@@ -89,6 +89,14 @@ def test_manage_py_check_fails_with_the_message() -> None:
         call_command("check")
 
 
+@override_settings(ROOT_URLCONF="tests.project.urls_without_routes")
+def test_route_functions_that_no_url_mounts() -> None:
+    [message] = _mizan_messages()
+    assert message.id == "mizan.W002"
+    assert "profile_page" in message.msg
+    assert "include('mizan.routes')" in message.hint
+
+
 @override_settings(MIDDLEWARE=["django.contrib.sessions.middleware.SessionMiddleware"])
 def test_auth_without_authentication_middleware() -> None:
     [message] = _mizan_messages()

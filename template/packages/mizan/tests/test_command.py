@@ -33,6 +33,7 @@ def test_prints_the_manifest() -> None:
     assert manifest["functions"]["profile_page"]["route"] == "/profile/<int:id>/"
     assert manifest["functions"]["clear_list_page"]["view"] is True
     assert manifest["functions"]["tools.shout"]["websocket"] is True
+    assert "shout" not in manifest["functions"]  # registered under its dotted name, so mizan_clients skipped it
     assert manifest["contexts"]["todo"]["functions"] == ["todo_count", "todo_list"]
     assert manifest["contexts"]["todo"]["params"]["required"] == ["list_id"]
     assert {"Address", "Item", "TodoOut", "EchoOutput"} <= set(manifest["$defs"])

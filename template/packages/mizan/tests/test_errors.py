@@ -73,8 +73,14 @@ def test_get_args_that_are_not_json_or_not_an_object(client: Client) -> None:
 def test_unknown_function(api: Api, client: Client) -> None:
     per_function = _error(api.call("no_such_fn"), 404, "NOT_FOUND")
     assert "'no_such_fn'" in per_function["message"]
+    assert "details" not in per_function
     assert _error(api.post("call/", {"fn": "no_such_fn"}), 404, "NOT_FOUND") == per_function
     assert _error(client.get("/api/mizan/call/no_such_fn/"), 404, "NOT_FOUND") == per_function
+
+
+@override_settings(DEBUG=True)
+def test_unknown_function_suggests_names_in_debug_only(api: Api) -> None:
+    assert _error(api.call("ecko"), 404, "NOT_FOUND")["details"] == {"did_you_mean": ["echo"]}
 
 
 # --- VALIDATION_ERROR ---
@@ -158,6 +164,12 @@ def test_oversize_body_by_setting(api: Api) -> None:
     assert api.call("echo", {"text": "short"}).status_code == 200
     _error(api.call("echo", {"text": "x" * 100}), 413, "PAYLOAD_TOO_LARGE")
     _error(api.post("batch/", {"calls": [{"fn": "echo", "args": {"text": "x" * 100}}]}), 413, "PAYLOAD_TOO_LARGE")
+
+
+@override_settings(MIZAN_MAX_BODY_BYTES=10_000, DATA_UPLOAD_MAX_MEMORY_SIZE=100)
+def test_djangos_own_body_cap_is_named_when_it_is_lower(api: Api) -> None:
+    error = _error(api.call("echo", {"text": "z" * 200}), 413, "PAYLOAD_TOO_LARGE")
+    assert "DATA_UPLOAD_MAX_MEMORY_SIZE" in error["message"]
 
 
 # --- raised by the function ---

@@ -26,6 +26,7 @@ export const FIXED_NAMES: readonly string[] = [
   "MizanApi",
   "MizanContext",
   "MizanError",
+  "MizanSchemaRoot",
   "callMizan",
   "createContextProvider",
   "mizanMutationOptions",
@@ -113,3 +114,8 @@ export function definitionName(key: string, taken: Set<string>): string {
   return name
 }
 
+
+/** A property key as TypeScript source: bare when it is an identifier, quoted otherwise. */
+export function propertyKey(key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key)
+}

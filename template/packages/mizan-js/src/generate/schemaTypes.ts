@@ -3,7 +3,10 @@ import { compile } from "json-schema-to-typescript"
 
 import { indentDeclarations } from "./indent.js"
 import type { JsonSchema, Manifest } from "./manifest.js"
-import { contextNames, definitionName, functionNames, pascalCase, reservedNames } from "./naming.js"
+import { contextNames, definitionName, functionNames, pascalCase, propertyKey, reservedNames } from "./naming.js"
+
+/** The name of the compile's root, declared by nobody once the root is dropped. */
+const ROOT = "MizanSchemaRoot"
 
 /** What a subschema keyword holds, for walking a schema without mistaking a property named `title` for one. */
 const SCHEMA_MAPS = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]
@@ -27,12 +30,12 @@ const SCHEMAS = [
 /**
  * Renders every TypeScript type of the manifest with json-schema-to-typescript, in one compile so that the
  * shared `$defs` are declared once: a type per `$defs` entry (named after its key), `XxxArgs` / `XxxResult`
- * per function, `XxxParams` per named context, and `MizanApi`, the map of them all.
+ * per function, `XxxParams` per named context, and `MizanApi`, the map of them all. The library
+ * names an interface after the last segment of the $ref that reached it, so every schema goes into $defs
+ * under its final TypeScript name, and the manifest's refs are rewritten to match.
  */
 export async function renderTypes(manifest: Manifest): Promise<string> {
   const taken = reservedNames(manifest)
-  // The library names an interface after the last segment of the $ref that reached it, so every schema
-  // goes into $defs under its final TypeScript name, and the manifest's refs are rewritten to match.
   const names = new Map<string, string>()
   // `def echo() -> EchoResult`: the model already has the function's type name, so it keeps it, unaliased.
   for (const [name, fn] of Object.entries(manifest.functions)) {
@@ -65,44 +68,51 @@ export async function renderTypes(manifest: Manifest): Promise<string> {
     return { $ref: `#/$defs/${tsName}` }
   }
 
-  const functionProperties: { [name: string]: JSONSchema4 } = {}
+  const functionEntries: string[] = []
   for (const name of Object.keys(manifest.functions).sort()) {
     const fn = manifest.functions[name]!
     const tsNames = functionNames(name)
-    functionProperties[name] = {
-      type: "object",
-      properties: { args: addSchema(tsNames.args, fn.input), result: addSchema(tsNames.result, fn.output) },
-      required: ["args", "result"],
-    }
+    addSchema(tsNames.args, fn.input)
+    addSchema(tsNames.result, fn.output)
+    functionEntries.push(`${propertyKey(name)}: { args: ${tsNames.args}; result: ${tsNames.result} }`)
   }
-  const contextProperties: { [name: string]: JSONSchema4 } = {}
+  const contextEntries: string[] = []
   for (const name of Object.keys(manifest.contexts).sort()) {
     if (name === "global") continue
-    contextProperties[name] = addSchema(contextNames(name).params, manifest.contexts[name]!.params)
+    addSchema(contextNames(name).params, manifest.contexts[name]!.params)
+    contextEntries.push(`${propertyKey(name)}: ${contextNames(name).params}`)
   }
 
-  const root: JSONSchema4 = {
-    type: "object",
-    description: "Every server function's arguments and result, and every named context's params, by name.",
-    properties: {
-      functions: { type: "object", properties: functionProperties, required: Object.keys(functionProperties) },
-      contexts: { type: "object", properties: contextProperties, required: Object.keys(contextProperties) },
-    },
-    required: ["functions", "contexts"],
-    $defs: sortKeys(defs),
-  }
-
-  const source = await compile(root, "MizanApi", {
+  // Every schema is a definition of an empty root: resolving a thousand root-level $refs to them cost more
+  // than a third of the compile. The root's own declaration, and the note the library adds to each
+  // definition's comment about it, are dropped again below.
+  const root: JSONSchema4 = { type: "object", properties: {}, additionalProperties: false, $defs: sortKeys(defs) }
+  const source = await compile(root, ROOT, {
     additionalProperties: false,
     bannerComment: "",
     declareExternallyReferenced: true,
     format: false,
     strictIndexSignatures: true,
     unknownAny: true,
-    unreachableDefinitions: false,
+    unreachableDefinitions: true,
   })
 
-  const text = [indentDeclarations(source.trim()), "", ...aliases.sort(), ""].join("\n")
+  const text = [
+    indentDeclarations(withoutRoot(source)),
+    "",
+    ...aliases.sort(),
+    "",
+    "/** Every server function's arguments and result, and every named context's params, by name. */",
+    "export interface MizanApi {",
+    "  functions: {",
+    ...functionEntries.map((entry) => `    ${entry}`),
+    "  }",
+    "  contexts: {",
+    ...contextEntries.map((entry) => `    ${entry}`),
+    "  }",
+    "}",
+    "",
+  ].join("\n")
   const exported = new Set([...text.matchAll(/^export (?:type|interface|enum|const enum) (\w+)/gm)].map((match) => match[1]))
   for (const tsName of [...declared, ...aliases.map((line) => line.split(" ")[2]!)]) {
     if (!exported.has(tsName)) {
@@ -110,6 +120,19 @@ export async function renderTypes(manifest: Manifest): Promise<string> {
     }
   }
   return text
+}
+
+/** The compiled text without the empty root interface and the library's notes that point at it. */
+function withoutRoot(source: string): string {
+  const note = new RegExp(
+    String.raw`\n( \* ?\n)? \* This interface was referenced by \`${ROOT}\`'s JSON-Schema\n \* via the \`definition\` "[^"\n]*"\.`,
+    "g",
+  )
+  return source
+    .replace(new RegExp(String.raw`^export interface ${ROOT} \{\s*\}\n?`, "m"), "")
+    .replace(note, "")
+    .replace(/^\/\*\*\n \*\/\n/gm, "")
+    .trim()
 }
 
 function sortKeys<T>(record: { [key: string]: T }): { [key: string]: T } {

@@ -168,6 +168,12 @@ async def alice_only_async(request: HttpRequest) -> str:
     return "hello alice (async)"
 
 
+@client(auth=_is_alice_async)
+def alice_only_sync_with_async_rule(request: HttpRequest) -> str:
+    """A custom async rule on a sync function (run to completion in the worker thread)."""
+    return "hello alice (sync)"
+
+
 # --- view path ---
 
 

@@ -38,7 +38,7 @@ function renderMutation<A extends object, R>(fn: string): { current: () => Mizan
 }
 
 async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await act(() => new Promise((resolve) => setTimeout(resolve, 10)))
+  for (let i = 0; i < 500 && !check(); i++) await act(() => new Promise((resolve) => setTimeout(resolve, 10)))
   expect(check()).toBe(true)
 }
 
