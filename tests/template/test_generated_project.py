@@ -70,6 +70,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str], timeout: float) -> t
     return result.returncode, result.stdout, time.monotonic() - began
 
 
+@pytest.mark.project
 def test_the_default_project_installs_and_passes_its_own_suite(
     template_repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

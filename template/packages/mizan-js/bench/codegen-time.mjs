@@ -115,5 +115,5 @@ try {
     `unchanged rerun: ${rerun.seconds.toFixed(2)} s wall, ${rerun.cpuSeconds.toFixed(2)} s CPU, ${rerun.written} files written (budget 0)`,
   )
 } finally {
-  if (process.env.KEEP) console.log(work); else rmSync(work, { recursive: true, force: true })
+  rmSync(work, { recursive: true, force: true })
 }

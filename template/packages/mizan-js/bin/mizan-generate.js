@@ -4,7 +4,7 @@ let cli
 try {
   cli = await import("../dist/generate/cli.js")
 } catch (error) {
-  if (error?.code !== "ERR_MODULE_NOT_FOUND") throw error
+  if (error?.code !== "ERR_MODULE_NOT_FOUND" || !String(error.message).includes("dist/generate/cli.js")) throw error
   process.stderr.write("mizan-generate: mizan-js is not built (dist/ is missing); run `npm run build` in packages/mizan-js\n")
   process.exit(1)
 }

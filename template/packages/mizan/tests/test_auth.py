@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, override_settings
 
 from tests.conftest import Api
 
@@ -17,6 +17,7 @@ FUNCTIONS = [
     "alice_only",
     "alice_only_async",
     "alice_only_sync_with_async_rule",
+    "alice_only_async_with_sync_rule",
 ]
 
 
@@ -30,7 +31,17 @@ def test_anonymous_gets_unauthorized(api: Api, fn: str) -> None:
 @pytest.mark.parametrize(
     ("username", "password", "allowed"),
     [
-        ("alice", "pw-alice", {"whoami", "alice_only", "alice_only_async", "alice_only_sync_with_async_rule"}),
+        (
+            "alice",
+            "pw-alice",
+            {
+                "whoami",
+                "alice_only",
+                "alice_only_async",
+                "alice_only_sync_with_async_rule",
+                "alice_only_async_with_sync_rule",
+            },
+        ),
         ("sam", "pw-sam", {"whoami", "staff_report"}),
         ("root", "pw-root", {"whoami", "staff_report", "superuser_report"}),
     ],
@@ -74,4 +85,12 @@ def test_login_then_logout_through_functions(api: Api, alice: User) -> None:
     out = api.call("logout", headers={"X-CSRFToken": token})
     assert out.status_code == 200
     assert out.json()["invalidate"] == ["current_user"]
+    assert api.call("whoami").status_code == 401
+
+
+@override_settings(
+    MIDDLEWARE=["django.contrib.sessions.middleware.SessionMiddleware", "django.middleware.common.CommonMiddleware"]
+)
+def test_without_authentication_middleware_every_caller_is_anonymous(api: Api) -> None:
+    assert api.call("echo", {"text": "x"}).status_code == 200
     assert api.call("whoami").status_code == 401

@@ -39,6 +39,19 @@ def test_json_that_is_not_an_object(api: Api, path: str, body: str, kind: str) -
     assert f"must be a JSON object, not {kind}" in error["message"]
 
 
+@pytest.mark.parametrize("path", ["call/", "batch/"])
+def test_empty_body_where_one_is_needed(client: Client, path: str) -> None:
+    response = client.generic("POST", f"/api/mizan/{path}", b"", CONTENT_TYPE="application/json")
+    assert "body is empty" in _error(response, 400, "BAD_REQUEST")["message"]
+
+
+def test_content_length_that_is_not_a_number(client: Client) -> None:
+    response = client.generic(
+        "POST", "/api/mizan/call/echo/", b'{"text": "x"}', content_type="application/json", CONTENT_LENGTH="many"
+    )
+    assert "Content-Length" in _error(response, 400, "BAD_REQUEST")["message"]
+
+
 def test_envelope_without_fn(api: Api) -> None:
     error = _error(api.post("call/", {"args": {"text": "x"}}), 400, "BAD_REQUEST")
     assert 'Missing "fn"' in error["message"]
@@ -185,6 +198,7 @@ def test_djangos_own_body_cap_is_named_when_it_is_lower(api: Api) -> None:
         ("permission_denied", 403, "FORBIDDEN", "Widgets are locked."),
         ("forbidden", 403, "FORBIDDEN", "You do not have permission to do this."),
         ("not_implemented", 501, "NOT_IMPLEMENTED", "Widgets are switched off here."),
+        ("suspicious", 400, "BAD_REQUEST", "Bad request."),
     ],
 )
 def test_exceptions_raised_by_functions(api: Api, kind: str, status: int, code: str, message: str) -> None:

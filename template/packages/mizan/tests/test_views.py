@@ -175,6 +175,20 @@ def test_schema_is_hidden_unless_debug_or_exposed(client: Client) -> None:
         assert client.get("/api/mizan/schema/").json() == shown.json()
 
 
+@override_settings(DEBUG=True)
+def test_schema_answers_get_only(client: Client) -> None:
+    assert client.post("/api/mizan/schema/").status_code == 405
+
+
+def test_a_response_returned_without_a_declaration(api: Api) -> None:
+    alone = api.call("undeclared_view")
+    assert alone.content == b"plain"
+    assert alone["Cache-Control"] == "no-store"
+    batched = api.post("batch/", {"calls": [{"fn": "undeclared_view"}]}).json()
+    assert batched["results"][0]["error"]["code"] == "BAD_REQUEST"
+    assert "annotate its return type as HttpResponse" in batched["results"][0]["error"]["message"]
+
+
 def test_sync_functions_run_in_a_worker_thread_under_wsgi_too(api: Api) -> None:
     result = api.call("sync_probe").json()["result"]
     assert result["in_event_loop"] is False

@@ -32,7 +32,7 @@ Options:
   -h, --help      show this help.
 
 Writes calls.ts, hooks.ts, types.ts and index.ts; files whose content is unchanged are not rewritten.
-Docs: docs/codegen.md in the mizan-js package.
+Docs: docs/codegen.md.
 `
 
 /** Runs the CLI with these arguments and returns the exit code; only GenerateError is caught. */

@@ -122,6 +122,7 @@ export function checkManifest(data: unknown, source: string): Manifest {
       fail(`$defs[${JSON.stringify(name)}]`, `expected a JSON Schema, got ${describe(value)}`)
     }
   }
+  for (const part of ["functions", "contexts", "$defs"]) checkRefs(root[part], part, defs, fail)
 
   const normalized: Manifest = { mizan: 1, functions: {}, contexts: {}, $defs: defs as Manifest["$defs"] }
   for (const [name, value] of Object.entries(functions)) {
@@ -147,6 +148,31 @@ export function checkManifest(data: unknown, source: string): Manifest {
     }
   }
   return normalized
+}
+
+/** Every `$ref` must name an entry of the shared top-level `$defs`: the only kind of ref a manifest has. */
+function checkRefs(
+  value: unknown,
+  path: string,
+  defs: { [key: string]: unknown },
+  fail: (path: string, what: string) => never,
+): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, index) => checkRefs(item, `${path}[${index}]`, defs, fail))
+    return
+  }
+  if (!isObject(value)) return
+  for (const [key, item] of Object.entries(value)) {
+    const at = /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`
+    if (key === "$ref" && typeof item === "string") {
+      const target = item.startsWith("#/$defs/") ? decodeURIComponent(item.slice("#/$defs/".length)) : undefined
+      if (target === undefined || !(target in defs)) {
+        fail(at, `${JSON.stringify(item)} does not name an entry of the top-level "$defs"`)
+      }
+    } else if (key !== "enum" && key !== "const" && key !== "default" && key !== "examples") {
+      checkRefs(item, at, defs, fail)
+    }
+  }
 }
 
 function expectObject(

@@ -1,12 +1,24 @@
 import type { JSONSchema4 } from "json-schema"
 import { compile } from "json-schema-to-typescript"
 
+import { GenerateError } from "./errors.js"
 import { indentDeclarations } from "./indent.js"
 import type { JsonSchema, Manifest } from "./manifest.js"
 import { contextNames, definitionName, functionNames, pascalCase, propertyKey, reservedNames } from "./naming.js"
 
 /** The name of the compile's root, declared by nobody once the root is dropped. */
 const ROOT = "MizanSchemaRoot"
+
+/** json-schema-to-typescript's options: no index signature unless the schema asks, `unknown` over `any`. */
+const COMPILE_OPTIONS = {
+  additionalProperties: false,
+  bannerComment: "",
+  declareExternallyReferenced: true,
+  format: false,
+  strictIndexSignatures: true,
+  unknownAny: true,
+  unreachableDefinitions: true,
+}
 
 /** What a subschema keyword holds, for walking a schema without mistaking a property named `title` for one. */
 const SCHEMA_MAPS = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]
@@ -87,32 +99,20 @@ export async function renderTypes(manifest: Manifest): Promise<string> {
   // than a third of the compile. The root's own declaration, and the note the library adds to each
   // definition's comment about it, are dropped again below.
   const root: JSONSchema4 = { type: "object", properties: {}, additionalProperties: false, $defs: sortKeys(defs) }
-  const source = await compile(root, ROOT, {
-    additionalProperties: false,
-    bannerComment: "",
-    declareExternallyReferenced: true,
-    format: false,
-    strictIndexSignatures: true,
-    unknownAny: true,
-    unreachableDefinitions: true,
+  const source = await compile(root, ROOT, COMPILE_OPTIONS).catch((error: unknown) => {
+    throw new GenerateError(`cannot turn the manifest's JSON Schema into types: ${(error as Error).message}`)
   })
 
-  const text = [
-    indentDeclarations(withoutRoot(source)),
-    "",
-    ...aliases.sort(),
-    "",
+  const block = (entries: string[]): string[] => (entries.length === 0 ? [" {}"] : [" {", ...entries.map((entry) => `    ${entry}`), "  }"])
+  const api = [
     "/** Every server function's arguments and result, and every named context's params, by name. */",
     "export interface MizanApi {",
-    "  functions: {",
-    ...functionEntries.map((entry) => `    ${entry}`),
-    "  }",
-    "  contexts: {",
-    ...contextEntries.map((entry) => `    ${entry}`),
-    "  }",
+    ...block(functionEntries).map((line, index) => (index === 0 ? `  functions:${line}` : line)),
+    ...block(contextEntries).map((line, index) => (index === 0 ? `  contexts:${line}` : line)),
     "}",
-    "",
   ].join("\n")
+  const sections = [indentDeclarations(withoutRoot(source)), aliases.sort().join("\n"), api]
+  const text = `${sections.filter((section) => section !== "").join("\n\n")}\n`
   const exported = new Set([...text.matchAll(/^export (?:type|interface|enum|const enum) (\w+)/gm)].map((match) => match[1]))
   for (const tsName of [...declared, ...aliases.map((line) => line.split(" ")[2]!)]) {
     if (!exported.has(tsName)) {

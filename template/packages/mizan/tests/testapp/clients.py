@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as django_login
 from django.contrib.auth import logout as django_logout
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -174,6 +174,12 @@ def alice_only_sync_with_async_rule(request: HttpRequest) -> str:
     return "hello alice (sync)"
 
 
+@client(auth=_is_alice)
+async def alice_only_async_with_sync_rule(request: HttpRequest) -> str:
+    """A custom sync rule on an async function (run in a worker thread)."""
+    return "hello alice (async, sync rule)"
+
+
 # --- view path ---
 
 
@@ -188,6 +194,12 @@ def clear_list_page(request: HttpRequest, list_id: ListId) -> HttpResponse:
     """A view-path mutation: the response passes through with the invalidation header."""
     deleted, _ = Todo.objects.filter(list_id=list_id).delete()
     return HttpResponse(f"cleared {deleted}", content_type="text/plain")
+
+
+@client
+def undeclared_view(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """Returns a response without saying so in its annotation: found out only when it runs."""
+    return HttpResponse("plain", content_type="text/plain")
 
 
 # --- nested input ---
@@ -317,6 +329,7 @@ FailKind = Literal[
     "django_validation",
     "boom",
     "not_implemented",
+    "suspicious",
 ]
 
 
@@ -335,6 +348,8 @@ def fail(request: HttpRequest, kind: FailKind) -> None:
         raise Forbidden()
     if kind == "django_validation":
         raise DjangoValidationError({"email": ["Enter a valid email address."], "__all__": ["Try again."]})
+    if kind == "suspicious":
+        raise SuspiciousOperation("secret suspicious detail")
     if kind == "not_implemented":
         raise MizanError("NOT_IMPLEMENTED", "Widgets are switched off here.")
     raise ValueError("secret internal detail")

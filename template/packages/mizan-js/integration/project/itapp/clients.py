@@ -8,11 +8,10 @@ import threading
 from typing import Annotated
 
 from django.http import HttpRequest
-from pydantic import BaseModel, Field
-
 from mizan.client import client
 from mizan.errors import NotFound, ValidationError
 from mizan.setup import register
+from pydantic import BaseModel, Field
 
 _lock = threading.Lock()
 _todos: dict[int, list[TodoOut]] = {}
@@ -80,7 +79,7 @@ def add_todo(
             list_id=list_id,
             title=title,
             priority=priority,
-            created=datetime.datetime.now(datetime.timezone.utc),
+            created=datetime.datetime.now(datetime.UTC),
             note=note,
         )
         todos.append(todo)
