@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -11,7 +11,8 @@ import { MizanClient, MizanError, setDefaultClient } from "mizan-js"
 
 import { PROJECT_DIR, mizanPython, pythonEnv, startDjangoServer, type DjangoServer } from "./djangoServer.js"
 
-const bin = fileURLToPath(new URL("../bin/mizan-generate.js", import.meta.url))
+const packageRoot = fileURLToPath(new URL("..", import.meta.url))
+const bin = join(packageRoot, "bin", "mizan-generate.js")
 
 /**
  * The generated module, loaded at run time from a temporary folder. Its static types are checked by the
@@ -127,6 +128,39 @@ describe("mizan-generate --config against the real exporter", () => {
       expect(api[name]).toBeDefined()
     }
   })
+
+  it("generated code that compiles under tsc --strict", () => {
+    symlinkSync(join(packageRoot, "node_modules"), join(work, "node_modules"), "dir")
+    writeFileSync(
+      join(work, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          lib: ["ES2022", "DOM", "DOM.Iterable"],
+          module: "ESNext",
+          moduleResolution: "Bundler",
+          jsx: "react-jsx",
+          strict: true,
+          noEmit: true,
+          noUnusedLocals: true,
+          noUnusedParameters: true,
+          noUncheckedIndexedAccess: true,
+          verbatimModuleSyntax: true,
+          skipLibCheck: true,
+          types: [],
+          paths: {
+            "mizan-js": [join(packageRoot, "src", "kernel", "index.ts")],
+            "mizan-js/react": [join(packageRoot, "src", "react", "index.ts")],
+          },
+        },
+        include: ["api"],
+      }),
+    )
+    const tsc = join(packageRoot, "node_modules", "typescript", "bin", "tsc")
+    const result = spawnSync(process.execPath, [tsc, "-p", ".", "--pretty", "false"], { cwd: work, encoding: "utf8" })
+    expect(result.stdout + result.stderr).toBe("")
+    expect(result.status).toBe(0)
+  }, 120_000)
 
   it("shows the Python error when the export fails, not a stack of the generator", () => {
     const folder = mkdtempSync(join(work, "broken-"))

@@ -1,4 +1,3 @@
-import type { JSONSchema4 } from "json-schema"
 import { compile } from "json-schema-to-typescript"
 
 import { GenerateError } from "./errors.js"
@@ -42,9 +41,9 @@ const SCHEMAS = [
 /**
  * Renders every TypeScript type of the manifest with json-schema-to-typescript, in one compile so that the
  * shared `$defs` are declared once: a type per `$defs` entry (named after its key), `XxxArgs` / `XxxResult`
- * per function, `XxxParams` per named context, and `MizanApi`, the map of them all. The library
- * names an interface after the last segment of the $ref that reached it, so every schema goes into $defs
- * under its final TypeScript name, and the manifest's refs are rewritten to match.
+ * per function, `XxxParams` per named context, and `MizanApi`, the map of them all. The library names
+ * a definition after its key (and an interface after the last segment of a $ref to it), so every schema
+ * goes into $defs under its final TypeScript name, and the manifest's refs are rewritten to match.
  */
 export async function renderTypes(manifest: Manifest): Promise<string> {
   const taken = reservedNames(manifest)
@@ -68,16 +67,15 @@ export async function renderTypes(manifest: Manifest): Promise<string> {
   // then give that object one name or the other: such schemas get an alias of their own instead.
   const aliases: string[] = []
   const declared: string[] = [...names.values()]
-  const addSchema = (tsName: string, schema: JsonSchema): { $ref: string } => {
+  const addSchema = (tsName: string, schema: JsonSchema): void => {
     const target = pureRef(schema)
     if (target !== undefined && target in manifest.$defs) {
       const targetName = names.get(target)!
       if (targetName !== tsName) aliases.push(`export type ${tsName} = ${targetName}`)
-      return { $ref: `#/$defs/${targetName}` }
+      return
     }
     declared.push(tsName)
     defs[tsName] = clean(schema)
-    return { $ref: `#/$defs/${tsName}` }
   }
 
   const functionEntries: string[] = []
@@ -98,12 +96,18 @@ export async function renderTypes(manifest: Manifest): Promise<string> {
   // Every schema is a definition of an empty root: resolving a thousand root-level $refs to them cost more
   // than a third of the compile. The root's own declaration, and the note the library adds to each
   // definition's comment about it, are dropped again below.
-  const root: JSONSchema4 = { type: "object", properties: {}, additionalProperties: false, $defs: sortKeys(defs) }
+  const root: Parameters<typeof compile>[0] = {
+    type: "object",
+    properties: {},
+    additionalProperties: false,
+    $defs: sortKeys(defs),
+  }
   const source = await compile(root, ROOT, COMPILE_OPTIONS).catch((error: unknown) => {
     throw new GenerateError(`cannot turn the manifest's JSON Schema into types: ${(error as Error).message}`)
   })
 
-  const block = (entries: string[]): string[] => (entries.length === 0 ? [" {}"] : [" {", ...entries.map((entry) => `    ${entry}`), "  }"])
+  const block = (entries: string[]): string[] =>
+    entries.length === 0 ? [" {}"] : [" {", ...entries.map((entry) => `    ${entry}`), "  }"]
   const api = [
     "/** Every server function's arguments and result, and every named context's params, by name. */",
     "export interface MizanApi {",
