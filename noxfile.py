@@ -26,9 +26,14 @@ def _install_mizan(session: nox.Session) -> None:
     session.install("-e", f"{MIZAN_PY}[channels,redis]", *_group(MIZAN_PY / "pyproject.toml", "test"))
 
 
+def _npm(session: nox.Session, *args: str, env: dict[str, str] | None = None) -> None:
+    """npm in mizan-js as a project of its own: `--prefix` stops npm from treating it as a member of the
+    template's workspace (template/package.json), whose lockfile only a generated project has."""
+    session.run("npm", "--prefix", str(MIZAN_JS), *args, env=env, external=True)
+
+
 def _npm_ci(session: nox.Session) -> None:
-    with session.chdir(MIZAN_JS):
-        session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+    _npm(session, "ci", "--no-audit", "--no-fund")
 
 
 @nox.session
@@ -50,9 +55,8 @@ def docs(session: nox.Session) -> None:
 def runtime_js(session: nox.Session) -> None:
     """The TypeScript runtime: strict tsc, vitest (kernel, React adapter, codegen golden files, type tests)."""
     _npm_ci(session)
-    with session.chdir(MIZAN_JS):
-        session.run("npm", "run", "typecheck", external=True)
-        session.run("npm", "test", "--", *session.posargs, external=True)
+    _npm(session, "run", "typecheck")
+    _npm(session, "test", "--", *session.posargs)
 
 
 @nox.session
@@ -61,8 +65,7 @@ def integration_js(session: nox.Session) -> None:
     _install_mizan(session)
     _npm_ci(session)
     python = Path(session.bin) / "python"
-    with session.chdir(MIZAN_JS):
-        session.run("npm", "run", "test:integration", env={"MIZAN_PYTHON": str(python)}, external=True)
+    _npm(session, "run", "test:integration", env={"MIZAN_PYTHON": str(python)})
 
 
 def _install_mizan_dev(session: nox.Session) -> None:
