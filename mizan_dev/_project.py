@@ -80,7 +80,10 @@ class Project:
         path = [str(self.venv_bin), str(self.node_bin), *env.get("PATH", os.defpath).split(os.pathsep)]
         path.append(str(Path(sys.executable).parent))
         env["PATH"] = os.pathsep.join(dict.fromkeys(p for p in path if p))
-        env.pop("VIRTUAL_ENV", None)  # an activated outer venv must not shadow the project's own
+        # An outer environment (an activated venv, a nox or CI session's uv settings) must not take the place of
+        # the project's own `.venv`: `uv sync` would otherwise install the project into it, removing the rest.
+        for name in ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"):
+            env.pop(name, None)
         env["PYTHONUNBUFFERED"] = "1"  # logs arrive line by line through the pipes
         return env
 

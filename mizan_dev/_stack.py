@@ -147,7 +147,7 @@ def _redis(
     folder.mkdir(parents=True, exist_ok=True)
     redis_env = {**env, "REDIS_URL": f"redis://127.0.0.1:{port}/0"}
     command = (
-        f"exec {shlex.quote(server)} --port {port} --bind 127.0.0.1 --save '' --appendonly no "
+        f"exec {shlex.quote(server)} --port {port} --bind 127.0.0.1 --save '' --appendonly no --loglevel warning "
         f"--dir {shlex.quote(str(folder))}"
     )
     return ProcessSpec(

@@ -225,3 +225,39 @@ def test_port_out_of_range_is_refused(stack_project: Path) -> None:
     )
     assert result.returncode == 1
     assert "--port 70000 is not a TCP port" in result.stderr
+
+
+def test_processes_get_the_ports_and_the_project_first_on_path(
+    start, tmp_path: Path, no_redis_env: dict[str, str]
+) -> None:
+    project = make_project(
+        tmp_path / "proj",
+        {
+            "web": app("http_app.py", "MIZAN_WEB_PORT"),
+            "env": app(
+                "print_env.py",
+                "MIZAN_WEB_PORT",
+                "MIZAN_VITE_PORT",
+                "PATH",
+                "UV_PROJECT_ENVIRONMENT",
+                "FROM_DOTENV",
+            ),
+        },
+    )
+    (project / ".env").write_text("FROM_DOTENV=yes\n")
+    outer = {
+        **no_redis_env,
+        "UV_PROJECT_ENVIRONMENT": str(tmp_path / "outer-venv"),
+        "VIRTUAL_ENV": str(tmp_path),
+    }
+    running = start("up", cwd=project, env=outer)
+    web_port = int(running.wait_for(READY).group(2))
+    assert int(running.wait_for(r"env +\| MIZAN_WEB_PORT=(\d+)").group(1)) == web_port
+    vite_port = int(running.wait_for(r"env +\| MIZAN_VITE_PORT=(\d+)").group(1))
+    assert vite_port != web_port
+    path = running.wait_for(r"env +\| PATH=(.*)").group(1).split(os.pathsep)
+    assert path[:2] == [str(project / ".venv" / "bin"), str(project / "node_modules" / ".bin")]
+    running.wait_for(r"env +\| UV_PROJECT_ENVIRONMENT=$")
+    running.wait_for(r"env +\| FROM_DOTENV=yes$")
+    running.signal(signal.SIGINT)
+    assert running.wait(timeout=10) == 130

@@ -80,6 +80,6 @@ def test_the_image_installs_the_postgres_driver_only_when_chosen(project: Path) 
     postgres = yaml.safe_load((project / ".copier-answers.yml").read_text())["database"] == "postgres"
 
     assert ("--extra postgres" in dockerfile) is postgres
-    stages = re.findall(r"^FROM \S+ AS (\w+)$", dockerfile, re.M)
+    stages = re.findall(r"^FROM \S+ AS (\w+)$", dockerfile, re.MULTILINE)
     assert stages == ["backend", "manifest", "frontend", "runtime"]
     assert 'CMD ["python", "-m", "uvicorn", "config.asgi:application"' in dockerfile

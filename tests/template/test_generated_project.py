@@ -22,9 +22,14 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrom
 
 
 def find_uv() -> str:
+    """uv from PATH, beside this interpreter, or from the `uv` Python package."""
     found = shutil.which("uv") or shutil.which("uv", path=str(Path(sys.executable).parent))
     if not found:
-        pytest.fail("uv is needed to install the generated project: pip install uv")
+        try:
+            from uv import find_uv_bin
+        except ImportError:
+            pytest.fail("uv is needed to install the generated project: pip install uv")
+        found = find_uv_bin()
     return found
 
 
@@ -45,7 +50,9 @@ def require_platform() -> None:
 
 def mizan_dev_env(project: Path) -> dict[str, str]:
     """This environment, with this checkout importable when mizan-dev is not installed, and no REDIS_URL."""
-    env = {key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "DATABASE_URL"}}
+    # nox points VIRTUAL_ENV and UV_PROJECT_ENVIRONMENT at its own venv: `uv sync` must make the project's .venv.
+    leave_out = {"REDIS_URL", "DATABASE_URL", "VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT"}
+    env = {key: value for key, value in os.environ.items() if key not in leave_out}
     env["NO_COLOR"] = "1"
     probe = subprocess.run(
         [sys.executable, "-c", "import mizan_dev"], cwd=project, env=env, check=False, capture_output=True
@@ -77,7 +84,6 @@ def test_the_default_project_installs_and_passes_its_own_suite(
     require_platform()
     project = render(template_repo, tmp_path / "my_project")
     env = mizan_dev_env(project)
-    env.pop("VIRTUAL_ENV", None)  # uv must make the project's own .venv, not reuse the one running the tests
 
     code, output, uv_seconds = run([find_uv(), "sync"], project, env, timeout=600)
     assert code == 0, output
@@ -98,7 +104,7 @@ def test_the_default_project_installs_and_passes_its_own_suite(
 
     assert re.search(r"=+ \d+ passed in ", unit_output), unit_output
     assert re.search(r"Tests\s+\d+ passed", unit_output), unit_output
-    playwright = re.search(r"^\s*(\d+) passed \(([\d.]+m?s)\)", e2e_output, re.M)
+    playwright = re.search(r"^\s*(\d+) passed \(([\d.]+m?s)\)", e2e_output, re.MULTILINE)
     assert playwright is not None and int(playwright.group(1)) >= 4, e2e_output
     assert "failed" not in playwright.group(0)
     with capsys.disabled():

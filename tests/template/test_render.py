@@ -157,7 +157,7 @@ def test_manifests_are_plain_files_copied_as_they_are(default_project: Path, pat
 
 def test_the_procfile_is_the_one_architecture_md_pins(default_project: Path) -> None:
     architecture = (REPO_ROOT / "docs" / "architecture.md").read_text()
-    pinned = re.search(r"```\n(web: .*?)```", architecture, re.S)
+    pinned = re.search(r"```\n(web: .*?)```", architecture, re.DOTALL)
 
     assert pinned is not None
     assert (default_project / "Procfile").read_text() == pinned.group(1)

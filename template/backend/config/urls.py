@@ -12,5 +12,5 @@ urlpatterns = [
     path("", views.index, name="index"),
 ]
 
-# Serves static files (the admin's) in DEBUG only; production serves them with WhiteNoise.
+# Serves static files (the admin's) in DEBUG only; production serves them with ServeStatic (async under ASGI).
 urlpatterns += staticfiles_urlpatterns()
