@@ -2,10 +2,10 @@
 
 All targets live in one Django project (bench/echo_project) served by one uvicorn process, so they share
 the ASGI server, the worker count and the middleware stack. `wrk` drives them from a second process over
-loopback. Rounds are interleaved (A B C D, A B C D, ...) so that a burst of load from elsewhere on the
-machine hurts every target alike; each target's median round is reported.
+loopback. Rounds are interleaved, in an order rotated each round (A B C D, B C D A, ...), so that load from
+elsewhere on the machine hurts every target alike; each target's median round is reported.
 
-    python bench/echo_rps.py                  # about 75 s with the defaults (5 rounds of 3 s per target)
+    python bench/echo_rps.py                  # about 105 s with the defaults (8 rounds of 3 s per target)
     python bench/echo_rps.py --duration 10 --rounds 5 --connections 64
 """
 
@@ -107,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
             _run_wrk(wrk, port, target, args.warmup, args.connections, pin, cpus)
         rounds: dict[str, list[Round]] = {t.name: [] for t in targets}
         for number in range(1, args.rounds + 1):
-            for target in targets:
+            # Rotate the order each round: under load that drifts, going first must not favour one target.
+            shift = (number - 1) % len(targets)
+            for target in targets[shift:] + targets[:shift]:
                 before = _cpu_seconds(server.pid)
                 result = _run_wrk(wrk, port, target, args.duration, args.connections, pin, cpus)
                 after = _cpu_seconds(server.pid)
@@ -131,7 +133,7 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=3, help="seconds per timed run (default 3)")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per target (default 2)")
     parser.add_argument(
-        "--rounds", type=int, default=5, help="timed runs per target, interleaved (default 5)"
+        "--rounds", type=int, default=8, help="timed runs per target, interleaved (default 8)"
     )
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")

@@ -1,14 +1,18 @@
 import { relative } from "node:path"
+import type { Readable } from "node:stream"
 import { parseArgs } from "node:util"
 
 import { DEFAULT_CONFIG } from "./config.js"
 import { GenerateError } from "./errors.js"
 import { generateFromConfig, generateFromSchemaFile, type GenerateResult } from "./runGenerate.js"
+import { serveManifests } from "./serve.js"
 
 /** Where the CLI writes: results to `out`, diagnostics to `err` (injectable so tests read them). */
 export interface CliIO {
   out: (text: string) => void
   err: (text: string) => void
+  /** What `--serve` reads manifest paths from (default: process.stdin). */
+  input?: Readable
 }
 
 export const HELP = `mizan-generate: write typed TypeScript calls and React hooks from a Mizan backend's functions.
@@ -16,6 +20,7 @@ export const HELP = `mizan-generate: write typed TypeScript calls and React hook
 Usage:
   mizan-generate [--config mizan.config.mjs] [--check]
   mizan-generate --schema manifest.json --out frontend/src/api [--check]
+  mizan-generate [--config mizan.config.mjs] --serve
 
 Options:
   --config FILE   the config file (default: ./${DEFAULT_CONFIG}). It runs the backend's schema command:
@@ -29,6 +34,9 @@ Options:
                   needs --out, runs no Python.
   --out DIR       where to write with --schema.
   --check         write nothing; exit 1 and list the files that are stale (for CI).
+  --serve         stay running for a watcher (mizan-dev generate --watch): print the loaded config as one
+                  JSON line, then for each manifest path read on stdin, write outDir and answer one JSON
+                  line ({"changed": [...], "unchanged": [...]} or {"error": "..."}); ends when stdin closes.
   -h, --help      show this help.
 
 Writes calls.ts, hooks.ts, types.ts and index.ts; files whose content is unchanged are not rewritten.
@@ -37,7 +45,7 @@ Docs: docs/codegen.md.
 
 /** Runs the CLI with these arguments and returns the exit code; only GenerateError is caught. */
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
-  let values: { config?: string; schema?: string; out?: string; check?: boolean; help?: boolean }
+  let values: { config?: string; schema?: string; out?: string; check?: boolean; serve?: boolean; help?: boolean }
   try {
     values = parseArgs({
       args: argv,
@@ -46,6 +54,7 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         schema: { type: "string" },
         out: { type: "string" },
         check: { type: "boolean" },
+        serve: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -61,6 +70,13 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
   }
   const check = values.check ?? false
   try {
+    if (values.serve) {
+      if (values.schema !== undefined || values.out !== undefined || check) {
+        throw new GenerateError("--serve takes only --config: mizan-generate --config mizan.config.mjs --serve")
+      }
+      await serveManifests({ config: values.config ?? DEFAULT_CONFIG, input: io.input ?? process.stdin, write: io.out })
+      return 0
+    }
     let result: GenerateResult
     if (values.schema !== undefined || values.out !== undefined) {
       if (values.schema === undefined || values.out === undefined) {

@@ -7,3 +7,4 @@ export { checkManifest, MANIFEST_VERSION, parseManifest, type Manifest } from ".
 export { contextNames, functionNames, pascalCase } from "./naming.js"
 export { syncOutputDir, type OutputReport } from "./outputDir.js"
 export { generateFromConfig, generateFromSchemaFile, type GenerateResult } from "./runGenerate.js"
+export { serveManifests, type ServeAnswer } from "./serve.js"
