@@ -109,6 +109,11 @@ class WarmGenerator:
     @classmethod
     def start(cls, project: Project, generator: Path, config: str, output: TextIO) -> WarmGenerator | None:
         """Both warm processes, ready; None (with one line saying why) when the one-shot path must be used."""
+        if not hasattr(os, "fork"):
+            output.write(
+                "each save runs the one-shot mizan-generate: this platform cannot fork a warm Python\n"
+            )
+            return None
         scratch = tempfile.TemporaryDirectory(prefix="mizan-generate-")
         folder = Path(scratch.name)
         node = _LineProcess(
