@@ -1,4 +1,4 @@
-"""The site's URLs: Mizan's API, the admin, and the page that boots the React app."""
+"""The site's URLs: Mizan's API, the admin, the pages of `@client(route=...)` functions, and the React app."""
 
 from django.contrib import admin
 from django.contrib.staticfiles.urls import staticfiles_urlpatterns
@@ -9,6 +9,7 @@ from config import views
 urlpatterns = [
     path("api/mizan/", include("mizan.urls")),
     path("admin/", admin.site.urls),
+    path("", include("mizan.routes")),
     path("", views.index, name="index"),
 ]
 
