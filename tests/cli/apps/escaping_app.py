@@ -4,6 +4,7 @@ It writes the grandchild's pid and port to `escapee.txt`, then idles, so a test 
 stack ends the grandchild too and leaves its port closed.
 """
 
+import os
 import socket
 import subprocess
 import sys
@@ -13,9 +14,12 @@ if len(sys.argv) > 1 and sys.argv[1] == "grandchild":
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen()
-    print(f"grandchild listening on {listener.getsockname()[1]}", flush=True)
-    with open("escapee.txt", "w") as f:
-        f.write(f"{__import__('os').getpid()} {listener.getsockname()[1]}\n")
+    port = listener.getsockname()[1]
+    # The file is complete before the line is printed (the test reads it on seeing the line): write, then rename.
+    with open("escapee.txt.partial", "w") as f:
+        f.write(f"{os.getpid()} {port}\n")
+    os.replace("escapee.txt.partial", "escapee.txt")
+    print(f"grandchild listening on {port}", flush=True)
     while True:
         time.sleep(1)
 
