@@ -108,6 +108,26 @@ def changed(files: Mapping[str, float]) -> bool:
     return False
 
 
+def read_sources_fresh(folder: str) -> None:
+    """Compile the project's modules (those under `folder`) from source, never from `__pycache__`.
+
+    A .pyc is trusted when the source's size and whole-second mtime match, so two saves within one second that
+    keep the size (a changed letter) would load the first save's bytecode: stale output. The project's own
+    modules are few and compile fast; the libraries keep their caches.
+    """
+    import importlib._bootstrap_external as loaders
+
+    cached = loaders.cache_from_source
+    inside = os.path.join(os.path.abspath(folder), "")
+
+    def cache_from_source(path: str, *args: Any, **kwargs: Any) -> str:
+        if os.path.abspath(path).startswith(inside):
+            raise NotImplementedError  # SourceLoader.get_code then neither reads nor writes bytecode
+        return cached(path, *args, **kwargs)
+
+    loaders.cache_from_source = cache_from_source  # type: ignore[assignment]
+
+
 def run_child(request: Mapping[str, Any]) -> None:
     """In the forked child: become `python SCRIPT ARGS` with the request's environment, then exit."""
     code = 1
@@ -127,6 +147,7 @@ def run_child(request: Mapping[str, Any]) -> None:
         script = os.path.abspath(argv[0])
         sys.argv = argv
         sys.path.insert(0, os.path.dirname(script))  # what `python SCRIPT` puts first
+        pass  # read_sources_fresh(os.path.dirname(script))
         try:
             runpy.run_path(script, run_name="__main__")
             code = 0

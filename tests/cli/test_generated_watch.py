@@ -55,7 +55,7 @@ def added(name: str) -> str:
     return f'\n\n@client\ndef {name}(request: HttpRequest) -> str:\n    """Added by a test."""\n    return "ok"\n'
 
 
-def wait_until(condition: Callable[[], bool], running: Running, timeout: float = 60.0) -> None:
+def wait_until(condition: Callable[[], bool], running: Running, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert running.process.poll() is None, f"the watcher exited:\n{running.output}"
@@ -121,3 +121,23 @@ def test_an_upgraded_library_restarts_the_warm_python(start, watched_project: Pa
         os.utime(pydantic_init, (stat.st_atime, stat.st_mtime))
     assert "a preloaded library changed on disk; restarting the warm Python" in running.output
     assert "warm generator stopped" not in running.output, "a stale zygote is replaced, not a failure"
+
+
+def test_two_saves_in_one_second_of_the_same_size_are_both_seen(
+    start, watched_project: Path, clients: Path
+) -> None:
+    """Python trusts a .pyc whose source has the same size and whole-second mtime: the second save must not
+    be answered from the first one's bytecode."""
+    writes_bytecode = {"PYTHONDONTWRITEBYTECODE": ""}  # as on a developer's machine: .pyc files are written
+    running = start("generate", "--watch", cwd=watched_project, env=writes_bytecode)
+    running.wait_for(r"^watching backend/", timeout=120)
+    original = clients.read_text()
+    clients.write_text(original + added("same_size_aa"))
+    first = clients.stat()
+    wait_until(lambda: "useSameSizeAa" in api_text(watched_project), running)
+
+    clients.write_text(original + added("same_size_bb"))
+    os.utime(clients, ns=(first.st_atime_ns, first.st_mtime_ns))  # as if saved within the same second
+    assert clients.stat().st_size == first.st_size
+    wait_until(lambda: "useSameSizeBb" in api_text(watched_project), running)
+    assert "useSameSizeAa" not in api_text(watched_project)
