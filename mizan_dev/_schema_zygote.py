@@ -147,7 +147,7 @@ def run_child(request: Mapping[str, Any]) -> None:
         script = os.path.abspath(argv[0])
         sys.argv = argv
         sys.path.insert(0, os.path.dirname(script))  # what `python SCRIPT` puts first
-        pass  # read_sources_fresh(os.path.dirname(script))
+        read_sources_fresh(os.path.dirname(script))
         try:
             runpy.run_path(script, run_name="__main__")
             code = 0

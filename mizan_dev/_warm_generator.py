@@ -54,11 +54,14 @@ class _LineProcess:
     def read(self) -> dict[str, Any] | None:
         """The next answer, or None when the process ended (its stderr says why)."""
         assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        if not line:
-            return None
-        answer: dict[str, Any] = json.loads(line)
-        return answer
+        for line in self.process.stdout:
+            try:
+                answer = json.loads(line)
+            except ValueError:
+                continue  # something else printed (a console.log in the config): not an answer
+            if isinstance(answer, dict):
+                return answer
+        return None
 
     def ask(self, request: str) -> dict[str, Any] | None:
         stdin: IO[bytes] | None = self.process.stdin
@@ -96,10 +99,9 @@ class WarmGenerator:
     """One warm mizan-generate and one schema zygote for a project, used for every save."""
 
     def __init__(
-        self, project: Project, generator: Path, scratch: tempfile.TemporaryDirectory[str], node: _LineProcess
+        self, project: Project, scratch: tempfile.TemporaryDirectory[str], node: _LineProcess
     ) -> None:
         self.project = project
-        self._generator = generator
         self._scratch = scratch
         self._node = node
         self._zygote: _LineProcess | None = None
@@ -122,8 +124,8 @@ class WarmGenerator:
             env=project.environment(),
             stderr=folder / "mizan-generate.stderr",
         )
-        warm = cls(project, generator, scratch, node)
-        reason = warm._load_config(config)
+        warm = cls(project, scratch, node)
+        reason = warm._load_config()
         if reason is None:
             reason = warm._start_zygote()
         if reason is not None:
@@ -132,7 +134,7 @@ class WarmGenerator:
             return None
         return warm
 
-    def _load_config(self, config: str) -> str | None:
+    def _load_config(self) -> str | None:
         answer = self._node.read()
         if answer is None or "config" not in answer:
             said = self._node.said().splitlines()

@@ -55,7 +55,7 @@ def added(name: str) -> str:
     return f'\n\n@client\ndef {name}(request: HttpRequest) -> str:\n    """Added by a test."""\n    return "ok"\n'
 
 
-def wait_until(condition: Callable[[], bool], running: Running, timeout: float = 15.0) -> None:
+def wait_until(condition: Callable[[], bool], running: Running, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert running.process.poll() is None, f"the watcher exited:\n{running.output}"
