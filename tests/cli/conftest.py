@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
@@ -14,6 +15,7 @@ import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import psutil
 import pytest
 
 APPS = Path(__file__).parent / "apps"
@@ -95,10 +97,23 @@ class Running:
         return self.process.wait(timeout=timeout)
 
     def kill_tree(self) -> None:
-        """Test cleanup: whatever happened, leave nothing running."""
+        """Test cleanup: whatever happened, leave nothing running. The supervised processes run in sessions of
+        their own, so killing mizan-dev's group alone would leave them serving: ask mizan-dev to stop them
+        first, then kill whatever of its tree is left."""
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+            try:
+                tree = psutil.Process(self.process.pid).children(recursive=True)
+            except psutil.NoSuchProcess:
+                tree = []
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+            for process in tree:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    process.kill()
         self._reader.join(timeout=10)
         if self.process.stdout is not None:
             self.process.stdout.close()
