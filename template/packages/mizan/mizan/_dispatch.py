@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 import pydantic
-from asgiref.sync import sync_to_async
+from asgiref.sync import async_to_sync, sync_to_async
 from django.db import transaction
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -85,10 +85,22 @@ async def call(request: HttpRequest, name: str, spec: ServerFunction, args: dict
     except pydantic.ValidationError as exc:
         return Failure(from_input_errors(exc))
     try:
+        if spec.is_mutation:
+            outcome = await sync_to_async(_call_async_atomically, thread_sensitive=True)(request, name, spec, kwargs)
+            return outcome
         result = await spec.fn(request, **kwargs)
         return _finish(name, spec, kwargs, result)
     except Exception as exc:
         return Failure(_map(exc, request, name))
+
+
+def _call_async_atomically(request: HttpRequest, name: str, spec: ServerFunction, kwargs: dict[str, Any]) -> Outcome:
+    # Django has no async transactions. This thread opens the atomic block, and async_to_sync hands the coroutine
+    # back to the event loop that called us while this thread runs the coroutine's thread-sensitive ORM calls
+    # (Django's async ORM methods are such calls): the function is still awaited on the loop, and its writes share
+    # one transaction.
+    with transaction.atomic():
+        return _finish(name, spec, kwargs, async_to_sync(spec.fn)(request, **kwargs))
 
 
 def _call_sync(request: HttpRequest, name: str, spec: ServerFunction, args: dict[str, Any], user: Any) -> Outcome:

@@ -12,6 +12,7 @@ import uuid
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth import authenticate
 from django.contrib.auth import login as django_login
 from django.contrib.auth import logout as django_logout
@@ -363,6 +364,25 @@ def bad_output(request: HttpRequest) -> EchoOutput:
 
 
 # --- transactions ---
+
+
+class AtomicProbe(BaseModel):
+    in_atomic_block: bool
+    in_event_loop: bool
+
+
+@client(affects="todo")
+async def add_todo_then_fail_async(request: HttpRequest, list_id: ListId, title: str) -> TodoOut:
+    """An async mutation that writes, then fails: its transaction must leave nothing behind too."""
+    await Todo.objects.acreate(list_id=list_id, title=title)
+    raise RuntimeError("failed after writing")
+
+
+@client(affects="todo")
+async def in_atomic_mutation_async(request: HttpRequest) -> AtomicProbe:
+    """Whether an async mutation's ORM calls run inside a transaction, and the function on the event loop."""
+    in_atomic = await sync_to_async(lambda: transaction.get_connection().in_atomic_block)()
+    return AtomicProbe(in_atomic_block=in_atomic, in_event_loop=_in_event_loop())
 
 
 @client
