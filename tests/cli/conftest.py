@@ -41,6 +41,15 @@ def mizan_dev(*args: str) -> list[str]:
     return [sys.executable, "-m", "mizan_dev", *args]
 
 
+def run_mizan_dev(
+    *args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    """Runs a mizan-dev command to its end, its output captured as text; the exit status is for the test to check."""
+    return subprocess.run(
+        mizan_dev(*args), cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
 class Running:
     """A mizan-dev command started in the background; its output is collected line by line."""
 

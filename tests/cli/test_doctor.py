@@ -8,16 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import app, has, make_project, mizan_dev
+from .conftest import app, has, make_project, run_mizan_dev
 
 
 def _doctor(cwd: Path, path: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1"}
     if path is not None:
         env["PATH"] = path
-    return subprocess.run(
-        mizan_dev("doctor"), cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
-    )
+    return run_mizan_dev("doctor", cwd=cwd, env=env, timeout=120)
 
 
 def test_missing_node_npm_and_chromium_come_with_their_fix(tmp_path: Path) -> None:

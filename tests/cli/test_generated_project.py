@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import signal
-import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from .conftest import has, mizan_dev
+from .conftest import has, run_mizan_dev
 from .test_up import READY, _alive, _listening
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,9 +34,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One project made by `mizan-dev new --defaults` (render, uv sync, npm install, migrate, generate)."""
     target = tmp_path_factory.mktemp("generated") / "demo"
     began = time.monotonic()
-    result = subprocess.run(
-        mizan_dev("new", str(target), "--defaults"), capture_output=True, text=True, timeout=900, check=False
-    )
+    result = run_mizan_dev("new", str(target), "--defaults", timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
     print(f"\nmizan-dev new took {time.monotonic() - began:.1f} s")
     yield target
@@ -47,14 +44,7 @@ def test_new_leaves_a_runnable_project(generated: Path) -> None:
     assert (generated / ".venv").is_dir()
     assert (generated / "node_modules" / ".bin" / "mizan-generate").exists()
     assert (generated / "frontend" / "src" / "api" / "index.ts").is_file()
-    check = subprocess.run(
-        mizan_dev("generate", "--check"),
-        cwd=generated,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    check = run_mizan_dev("generate", "--check", cwd=generated, timeout=300)
     assert check.returncode == 0, check.stdout + check.stderr
 
 
@@ -107,9 +97,7 @@ def test_up_serves_the_page_regenerates_on_save_and_stops_clean(start, generated
 
 def test_e2e_suite_runs_against_a_throwaway_stack(generated: Path) -> None:
     began = time.monotonic()
-    result = subprocess.run(
-        mizan_dev("test", "--e2e"), cwd=generated, capture_output=True, text=True, timeout=900, check=False
-    )
+    result = run_mizan_dev("test", "--e2e", cwd=generated, timeout=900)
     print(f"\nmizan-dev test --e2e took {time.monotonic() - began:.1f} s")
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr
     assert "stack ready in" in result.stdout and "passed  e2e (playwright)" in result.stdout

@@ -4,14 +4,13 @@ schema zygote) sees every save, shows a syntax error, keeps going and recovers, 
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from .conftest import Running, has, mizan_dev
+from .conftest import Running, has, run_mizan_dev
 
 ROOT = Path(__file__).resolve().parents[2]
 ONE_SHOT = "each save runs the one-shot mizan-generate"
@@ -35,9 +34,7 @@ def watched_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if (made / "frontend" / "src" / "api" / "index.ts").is_file():
             return made
     target = tmp_path_factory.mktemp("watched") / "demo"
-    result = subprocess.run(
-        mizan_dev("new", str(target), "--defaults"), capture_output=True, text=True, timeout=900, check=False
-    )
+    result = run_mizan_dev("new", str(target), "--defaults", timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
     return target
 

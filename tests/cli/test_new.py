@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from .conftest import mizan_dev
+from .conftest import run_mizan_dev
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -16,9 +15,7 @@ def test_refuses_a_non_empty_folder(tmp_path: Path) -> None:
     target = tmp_path / "taken"
     target.mkdir()
     (target / "notes.txt").write_text("mine")
-    result = subprocess.run(
-        mizan_dev("new", str(target), "--defaults"), capture_output=True, text=True, timeout=120, check=False
-    )
+    result = run_mizan_dev("new", str(target), "--defaults", timeout=120)
     assert result.returncode == 1
     assert "is not empty" in result.stderr and "--force" in result.stderr
     assert "Traceback" not in result.stderr
@@ -26,13 +23,7 @@ def test_refuses_a_non_empty_folder(tmp_path: Path) -> None:
 
 
 def test_refuses_data_that_is_not_key_value(tmp_path: Path) -> None:
-    result = subprocess.run(
-        mizan_dev("new", str(tmp_path / "p"), "--defaults", "--data", "oops"),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_mizan_dev("new", str(tmp_path / "p"), "--defaults", "--data", "oops", timeout=120)
     assert result.returncode == 1
     assert "--data 'oops' is not KEY=VALUE" in result.stderr
     assert not (tmp_path / "p").exists()
@@ -43,13 +34,7 @@ def test_refuses_data_that_is_not_key_value(tmp_path: Path) -> None:
 )
 def test_renders_without_install(tmp_path: Path) -> None:
     target = tmp_path / "shop-front"
-    result = subprocess.run(
-        mizan_dev("new", str(target), "--defaults", "--no-install"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_mizan_dev("new", str(target), "--defaults", "--no-install", timeout=300)
     assert result.returncode == 0, result.stderr + result.stdout
     assert (target / "Procfile").is_file()
     assert (target / "copier.yml").exists() is False
@@ -64,12 +49,8 @@ def test_renders_without_install(tmp_path: Path) -> None:
 )
 def test_invalid_slug_is_refused_with_the_rule(tmp_path: Path) -> None:
     target = tmp_path / "p"
-    result = subprocess.run(
-        mizan_dev("new", str(target), "--defaults", "--no-install", "--data", "project_slug=9 lives"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    result = run_mizan_dev(
+        "new", str(target), "--defaults", "--no-install", "--data", "project_slug=9 lives", timeout=300
     )
     assert result.returncode == 1
     assert "not a valid slug" in result.stderr
@@ -83,13 +64,7 @@ def test_force_renders_into_a_non_empty_folder_keeping_other_files(tmp_path: Pat
     target = tmp_path / "existing"
     target.mkdir()
     (target / "notes.txt").write_text("mine")
-    result = subprocess.run(
-        mizan_dev("new", str(target), "--defaults", "--no-install", "--force"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_mizan_dev("new", str(target), "--defaults", "--no-install", "--force", timeout=300)
     assert result.returncode == 0, result.stderr
     assert (target / "notes.txt").read_text() == "mine"
     assert (target / "Procfile").is_file()

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from .conftest import app, make_project, mizan_dev
+from .conftest import app, make_project, run_mizan_dev
 
 
 @pytest.mark.skipif(
@@ -20,15 +19,7 @@ def test_e2e_without_a_browser_names_the_fix(tmp_path: Path) -> None:
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     env = {**os.environ, "PATH": str(empty), "NO_COLOR": "1"}
-    result = subprocess.run(
-        mizan_dev("test", "--e2e"),
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_mizan_dev("test", "--e2e", cwd=project, env=env)
     assert result.returncode == 1
     assert "No Chromium for the E2E tests" in result.stderr
     assert "apt-get install chromium" in result.stderr and "npx playwright install chromium" in result.stderr
@@ -36,8 +27,6 @@ def test_e2e_without_a_browser_names_the_fix(tmp_path: Path) -> None:
 
 
 def test_outside_a_project_says_so(tmp_path: Path) -> None:
-    result = subprocess.run(
-        mizan_dev("test"), cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False
-    )
+    result = run_mizan_dev("test", cwd=tmp_path)
     assert result.returncode == 1
     assert "is not inside a Mizan project" in result.stderr

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import subprocess
 import time
 import urllib.request
 from pathlib import Path
@@ -13,7 +12,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from .conftest import app, has, make_project, mizan_dev
+from .conftest import app, has, make_project, run_mizan_dev
 
 READY = r"ready in (\d+\.\d) s: open http://127\.0\.0\.1:(\d+)/"
 
@@ -153,9 +152,7 @@ def test_crashed_web_is_reported_with_its_last_lines(
 
 
 def test_outside_a_project_says_so(tmp_path: Path) -> None:
-    result = subprocess.run(
-        mizan_dev("up"), cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False
-    )
+    result = run_mizan_dev("up", cwd=tmp_path)
     assert result.returncode == 1
     assert "is not inside a Mizan project" in result.stderr
     assert "mizan-dev new myproj" in result.stderr
@@ -207,22 +204,13 @@ def test_private_redis_server_is_started_and_stopped(start, tmp_path: Path) -> N
 
 def test_procfile_without_web_is_refused_with_the_line_to_add(tmp_path: Path) -> None:
     project = make_project(tmp_path / "proj", {"worker": app("ok_codegen.py")})
-    result = subprocess.run(
-        mizan_dev("up"), cwd=project, capture_output=True, text=True, timeout=60, check=False
-    )
+    result = run_mizan_dev("up", cwd=project)
     assert result.returncode == 1
     assert "has no `web:` line" in result.stderr and "$MIZAN_WEB_PORT" in result.stderr
 
 
 def test_port_out_of_range_is_refused(stack_project: Path) -> None:
-    result = subprocess.run(
-        mizan_dev("up", "--port", "70000"),
-        cwd=stack_project,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_mizan_dev("up", "--port", "70000", cwd=stack_project)
     assert result.returncode == 1
     assert "--port 70000 is not a TCP port" in result.stderr
 

@@ -22,7 +22,7 @@ import pytest
 
 from mizan_dev._tools import find_chromium
 
-from .conftest import APPS, Running, has, mizan_dev
+from .conftest import APPS, Running, has, run_mizan_dev
 from .test_up import READY, _alive, _listening
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,13 +62,7 @@ def live_project(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> Pa
             break
     else:
         project = tmp_path / "demo"
-        result = subprocess.run(
-            mizan_dev("new", str(project), "--defaults"),
-            capture_output=True,
-            text=True,
-            timeout=900,
-            check=False,
-        )
+        result = run_mizan_dev("new", str(project), "--defaults", timeout=900)
         assert result.returncode == 0, result.stdout + result.stderr
     shutil.copy(APPS / "live_page.mjs", project / "live_page.mjs")
     return project

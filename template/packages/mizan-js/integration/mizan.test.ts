@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process"
-import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 
 import { MizanClient, MizanError, setDefaultClient } from "mizan-js"
 
+import { runTsc, writeStrictProject } from "../src/generate/__tests__/support/strictProject.js"
 import { PROJECT_DIR, mizanPython, pythonEnv, startDjangoServer, type DjangoServer } from "./djangoServer.js"
 
 const packageRoot = fileURLToPath(new URL("..", import.meta.url))
@@ -130,34 +131,8 @@ describe("mizan-generate --config against the real exporter", () => {
   })
 
   it("generated code that compiles under tsc --strict", () => {
-    symlinkSync(join(packageRoot, "node_modules"), join(work, "node_modules"), "dir")
-    writeFileSync(
-      join(work, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          target: "ES2022",
-          lib: ["ES2022", "DOM", "DOM.Iterable"],
-          module: "ESNext",
-          moduleResolution: "Bundler",
-          jsx: "react-jsx",
-          strict: true,
-          noEmit: true,
-          noUnusedLocals: true,
-          noUnusedParameters: true,
-          noUncheckedIndexedAccess: true,
-          verbatimModuleSyntax: true,
-          skipLibCheck: true,
-          types: [],
-          paths: {
-            "mizan-js": [join(packageRoot, "src", "kernel", "index.ts")],
-            "mizan-js/react": [join(packageRoot, "src", "react", "index.ts")],
-          },
-        },
-        include: ["api"],
-      }),
-    )
-    const tsc = join(packageRoot, "node_modules", "typescript", "bin", "tsc")
-    const result = spawnSync(process.execPath, [tsc, "-p", ".", "--pretty", "false"], { cwd: work, encoding: "utf8" })
+    writeStrictProject(work, ["api"])
+    const result = runTsc(work)
     expect(result.stdout + result.stderr).toBe("")
     expect(result.status).toBe(0)
   }, 120_000)

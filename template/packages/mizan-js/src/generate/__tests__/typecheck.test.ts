@@ -1,5 +1,4 @@
-import { spawnSync } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -7,10 +6,10 @@ import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
 import { generateFromSchemaFile } from "../runGenerate.js"
+import { runTsc, writeStrictProject } from "./support/strictProject.js"
 
 const here = dirname(fileURLToPath(import.meta.url))
 const packageRoot = resolve(here, "..", "..", "..")
-const fromNodeModules = (name: string): string => join(packageRoot, "node_modules", name)
 
 /**
  * Generated code is only useful if it compiles for a user, and only safe if misuse does not: a strict
@@ -26,34 +25,7 @@ beforeAll(async () => {
   // docs/codegen.md's examples use the fixture's functions: they are compiled beside the page.
   for (const [index, example] of docExamples().entries()) writeFileSync(join(project, `doc-example-${index + 1}.tsx`), example)
   // The page imports react and @tanstack/react-query as a frontend would, from its node_modules.
-  symlinkSync(join(packageRoot, "node_modules"), join(project, "node_modules"), "dir")
-  writeFileSync(
-    join(project, "tsconfig.json"),
-    JSON.stringify({
-      compilerOptions: {
-        target: "ES2022",
-        lib: ["ES2022", "DOM", "DOM.Iterable"],
-        module: "ESNext",
-        moduleResolution: "Bundler",
-        jsx: "react-jsx",
-        strict: true,
-        noEmit: true,
-        noUnusedLocals: true,
-        noUnusedParameters: true,
-        noFallthroughCasesInSwitch: true,
-        noUncheckedIndexedAccess: true,
-        verbatimModuleSyntax: true,
-        isolatedModules: true,
-        skipLibCheck: true,
-        types: [],
-        paths: {
-          "mizan-js": [join(packageRoot, "src", "kernel", "index.ts")],
-          "mizan-js/react": [join(packageRoot, "src", "react", "index.ts")],
-        },
-      },
-      include: ["api", "*.tsx"],
-    }),
-  )
+  writeStrictProject(project, ["api", "*.tsx"])
 })
 
 afterAll(() => {
@@ -69,10 +41,7 @@ function docExamples(): string[] {
 /** Runs tsc over the project with this page; returns its exit code and the lines of usage.tsx it flagged. */
 function typecheck(page: string): { status: number | null; output: string; flagged: number[] } {
   writeFileSync(join(project, "usage.tsx"), page)
-  const result = spawnSync(process.execPath, [fromNodeModules("typescript/bin/tsc"), "-p", ".", "--pretty", "false"], {
-    cwd: project,
-    encoding: "utf8",
-  })
+  const result = runTsc(project)
   const output = result.stdout + result.stderr
   const flagged = [...output.matchAll(/^usage\.tsx\((\d+),\d+\): error/gm)].map((match) => Number(match[1]))
   return { status: result.status, output, flagged: [...new Set(flagged)].sort((a, b) => a - b) }
