@@ -1,8 +1,8 @@
 """Running one call: auth, input validation, the function (in a transaction for a mutation), output, invalidation.
 
 Sync functions run in Django's thread-sensitive worker (`sync_to_async`) so they never block the event loop;
-`async def` functions are awaited on the loop. Django has no async transactions, so an async mutation is not
-wrapped in `transaction.atomic()`: use `sync_to_async` around an atomic block inside it when it writes twice.
+`async def` functions are awaited on the loop. Mutations, async ones included, run inside `transaction.atomic()`
+(see `_call_async_atomically`), and their invalidation keys are announced (`mizan.signals`) once it commits.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from django.http.response import HttpResponseBase
 from pydantic import TypeAdapter
 
 from . import _settings
+from .signals import announce
 from ._auth import acheck_auth, check_auth
 from ._exceptions import from_exception, from_input_errors, internal_error
 from .core import MizanError, NotFound, ServerFunction, invalidation_keys, registry
@@ -100,7 +101,9 @@ def _call_async_atomically(request: HttpRequest, name: str, spec: ServerFunction
     # (Django's async ORM methods are such calls): the function is still awaited on the loop, and its writes share
     # one transaction.
     with transaction.atomic():
-        return _finish(name, spec, kwargs, async_to_sync(spec.fn)(request, **kwargs))
+        outcome = _finish(name, spec, kwargs, async_to_sync(spec.fn)(request, **kwargs))
+        _announce_on_commit(name, spec, outcome)
+        return outcome
 
 
 def _call_sync(request: HttpRequest, name: str, spec: ServerFunction, args: dict[str, Any], user: Any) -> Outcome:
@@ -116,7 +119,9 @@ def _call_sync(request: HttpRequest, name: str, spec: ServerFunction, args: dict
         if spec.is_mutation:
             # The output is serialized inside the transaction too: a result that fails leaves no write behind.
             with transaction.atomic():
-                return _finish(name, spec, kwargs, spec.fn(request, **kwargs))
+                outcome = _finish(name, spec, kwargs, spec.fn(request, **kwargs))
+                _announce_on_commit(name, spec, outcome)
+                return outcome
         return _finish(name, spec, kwargs, spec.fn(request, **kwargs))
     except Exception as exc:
         return Failure(_map(exc, request, name))
@@ -135,6 +140,13 @@ def _finish(name: str, spec: ServerFunction, kwargs: dict[str, Any], result: Any
             f"fix the function or its annotation:\n{exc}"
         ) from exc
     return Success(adapter.dump_json(value), keys)
+
+
+def _announce_on_commit(name: str, spec: ServerFunction, outcome: Success | Passthrough) -> None:
+    # After the outermost commit, so receivers (live invalidation, cache purge) never act on a rolled-back write.
+    if outcome.invalidate:
+        keys = list(outcome.invalidate)
+        transaction.on_commit(lambda: announce(spec, name, keys))
 
 
 def _map(exc: Exception, request: HttpRequest, name: str) -> MizanError:
