@@ -22,8 +22,10 @@ def wrap_asgi(django_asgi_app: Any, *, websocket_urlpatterns: Sequence[Any] = ()
         from channels.security.websocket import AllowedHostsOriginValidator
     except ImportError:
         return django_asgi_app
-    # Mizan's own socket routes (the multiplexed /ws/mizan/ consumer) join the user's patterns here.
-    patterns = list(websocket_urlpatterns)
+    from ._socket import websocket_urlpatterns as mizan_socket_routes
+
+    # Mizan's own socket route (the multiplexed /ws/mizan/ consumer) comes first, then the project's.
+    patterns = [*mizan_socket_routes(), *websocket_urlpatterns]
     return ProtocolTypeRouter(
         {
             "http": django_asgi_app,

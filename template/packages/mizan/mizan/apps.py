@@ -14,3 +14,14 @@ class MizanConfig(AppConfig):
 
     def ready(self) -> None:
         from . import _checks  # noqa: F401  (registers the checks)
+
+        try:
+            import channels  # noqa: F401
+        except ImportError:
+            return
+        from django.utils.module_loading import autodiscover_modules
+
+        from ._socket import connect_publisher
+
+        connect_publisher()  # live invalidation: mutations' keys go to the channel layer
+        autodiscover_modules("channels")  # each app's channels.py: defining a ReactChannel registers it

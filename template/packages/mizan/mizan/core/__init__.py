@@ -1,5 +1,6 @@
 """The framework-free core: server functions, registry, contexts, invalidation keys, manifest. Never imports Django."""
 
+from ._channels import ChannelRegistry, ChannelSpec, channel_name_of, channel_registry
 from ._contexts import Context, ContextParam, ParamConflict, contexts_of
 from ._decorator import client
 from ._errors import (
@@ -20,16 +21,20 @@ from ._manifest import MANIFEST_VERSION, build_manifest, render_json
 from ._openapi import build_openapi
 from ._problems import Problem, find_problems
 from ._registry import Duplicate, Registry, registry
+from ._watch_keys import MAX_KEY_PARAMS, decode_key, key_scopes
 
 __all__ = [
     "AuthRule",
     "BadRequest",
+    "ChannelRegistry",
+    "ChannelSpec",
     "Context",
     "ContextParam",
     "Duplicate",
     "FeatureDisabled",
     "Forbidden",
     "MANIFEST_VERSION",
+    "MAX_KEY_PARAMS",
     "MethodNotAllowed",
     "MizanError",
     "NotFound",
@@ -45,12 +50,16 @@ __all__ = [
     "affected_functions",
     "build_manifest",
     "build_openapi",
+    "channel_name_of",
+    "channel_registry",
     "client",
     "contexts_of",
+    "decode_key",
     "encode_key",
     "find_problems",
     "invalidation_keys",
     "is_passthrough_type",
+    "key_scopes",
     "registry",
     "render_json",
     "spec_of",

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import TypeAdapter
 from pydantic.json_schema import JsonSchemaMode
 
+from ._channels import ChannelRegistry, channel_registry
 from ._contexts import contexts_of
 from ._function import ServerFunction
 from ._invalidation import affected_functions
@@ -19,10 +20,10 @@ MANIFEST_VERSION = 1
 _REF_PREFIX = "#/$defs/"
 
 
-def build_manifest(registry: Registry) -> dict[str, Any]:
+def build_manifest(registry: Registry, channels: ChannelRegistry = channel_registry) -> dict[str, Any]:
     """The manifest as a dict; `render_json` turns it into deterministic text."""
     entries = list(registry.items())
-    schemas, defs = _schemas(entries)
+    schemas, defs = _schemas(entries, channels)
     functions: dict[str, Any] = {}
     for name, spec in entries:
         functions[name] = {
@@ -51,9 +52,9 @@ def build_manifest(registry: Registry) -> dict[str, Any]:
         "mizan": MANIFEST_VERSION,
         "functions": functions,
         "contexts": contexts,
-        # Filled by the forms and channels features; present so consumers need no special case.
+        # Filled by the forms feature; present so consumers need no special case.
         "forms": {},
-        "channels": {},
+        "channels": _channels_section(channels, schemas),
         "$defs": defs,
     }
 
@@ -63,21 +64,28 @@ def render_json(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def _schemas(entries: list[tuple[str, ServerFunction]]) -> tuple[dict[tuple[str, str], Any], dict[str, Any]]:
+def _schemas(
+    entries: list[tuple[str, ServerFunction]], channels: ChannelRegistry
+) -> tuple[dict[tuple[str, str], Any], dict[str, Any]]:
     """Input and output schemas of every function, sharing one `$defs` with pydantic's stable names."""
     inputs: list[tuple[tuple[str, str], JsonSchemaMode, TypeAdapter[Any]]] = []
     for name, spec in entries:
         inputs.append((("in", name), "validation", TypeAdapter(spec.input_model)))
         if spec.output_adapter is not None:
             inputs.append((("out", name), "serialization", spec.output_adapter))
+    for name, channel in channels.items():
+        inputs.append((("ch:params", name), "validation", TypeAdapter(channel.params)))
+        if channel.client_message is not None:
+            inputs.append((("ch:client", name), "validation", TypeAdapter(channel.client_message)))
+        inputs.append((("ch:server", name), "serialization", TypeAdapter(channel.server_message)))
     if not inputs:
         return {}, {}
     by_key, top = TypeAdapter.json_schemas(inputs, ref_template=_REF_PREFIX + "{model}")
     defs: dict[str, Any] = dict(top.get("$defs", {}))
     schemas: dict[tuple[str, str], Any] = {}
     for (key, _mode), schema in by_key.items():
-        if key[0] == "in":
-            # Inline each input model: `input` is always an object schema, and these models are private.
+        if key[0] == "in" or key[0].startswith("ch:"):
+            # Inline each input (and channel) model: always an object schema, and these models are private.
             ref = schema["$ref"]
             schema = defs.pop(ref[len(_REF_PREFIX) :])
             schema.pop("title", None)
@@ -85,3 +93,15 @@ def _schemas(entries: list[tuple[str, ServerFunction]]) -> tuple[dict[tuple[str,
                 prop.pop("title", None)
         schemas[key] = schema
     return schemas, defs
+
+
+def _channels_section(channels: ChannelRegistry, schemas: dict[tuple[str, str], Any]) -> dict[str, Any]:
+    """`{"chat": {"params", "client_message", "server_message"}}`; `client_message` is null for receive-only."""
+    return {
+        name: {
+            "params": schemas[("ch:params", name)],
+            "client_message": schemas.get(("ch:client", name)),
+            "server_message": schemas[("ch:server", name)],
+        }
+        for name, _channel in channels.items()
+    }

@@ -38,3 +38,11 @@ DATABASES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+if os.environ.get("MIZAN_TEST_REDIS_URL"):
+    # The cross-process tests: several servers on one Redis.
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": os.environ.get("MIZAN_TEST_CHANNEL_LAYER", "channels_redis.core.RedisChannelLayer"),
+            "CONFIG": {"hosts": [os.environ["MIZAN_TEST_REDIS_URL"]]},
+        }
+    }
