@@ -38,6 +38,7 @@ PUBLIC = {
         "Unauthorized",
         "ValidationError",
     ],
+    "mizan.channels": ["ReactChannel"],
     "mizan.client": ["client"],
     "mizan.setup": ["mizan_clients", "register"],
 }
@@ -51,7 +52,7 @@ def test_exported_names_are_pinned(module_name: str, names: list[str]) -> None:
         assert getattr(module, name) is not None
 
 
-@pytest.mark.parametrize("module_name", ["mizan", "mizan.core", "mizan.errors", "mizan.client", "mizan.setup"])
+@pytest.mark.parametrize("module_name", ["mizan", "mizan.core", "mizan.errors", "mizan.client", "mizan.setup", "mizan.channels", "mizan._socket"])
 def test_all_is_sorted(module_name: str) -> None:
     module = importlib.import_module(module_name)
     assert list(module.__all__) == sorted(module.__all__)

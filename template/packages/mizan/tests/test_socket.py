@@ -273,3 +273,49 @@ async def test_unwatch_stops_the_pushes() -> None:
     await asyncio.get_running_loop().run_in_executor(None, publish, ["todo_list?list_id=2"])
     assert await socket.recv() == {"invalidate": ["todo_list?list_id=2"]}
     await socket.close()
+
+
+# --- a slow client ---
+
+
+class _HeldSends:
+    """Wraps the ASGI app so one connection's pushes stall (a client that stopped reading) until released."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.held = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        async def slow_send(message: dict[str, Any]) -> None:
+            if self.held.is_set() and message["type"] == "websocket.send":
+                await self.release.wait()
+            await send(message)
+
+        await self.app(scope, receive, slow_send)
+
+
+async def test_a_slow_client_drops_and_resyncs_and_does_not_stall_others(settings: Any) -> None:
+    settings.MIZAN_SOCKET_QUEUE = 5
+    held = _HeldSends(application)
+    slow = Socket(held)
+    assert (await slow.connect())["type"] == "websocket.accept"
+    fast = await _open()
+    await slow.ask("subscribe", channel="ticker", params={"symbol": "S"})
+    await fast.ask("subscribe", channel="ticker", params={"symbol": "S"})
+    held.held.set()
+    for price in range(40):
+        await TickerChannel.abroadcast({"symbol": "S"}, {"price": price})
+    # The other socket got every message while the slow one was stuck.
+    assert [(await fast.recv())["message"]["price"] for _ in range(40)] == [float(p) for p in range(40)]
+    held.release.set()
+    received = []
+    while True:
+        push = await slow.recv()
+        if push == {"resync": True}:
+            break
+        received.append(push["message"]["price"])
+    assert 0 < len(received) < 40, received
+    assert received == [float(p) for p in range(len(received))]  # a prefix, in order, then the resync
+    await slow.close()
+    await fast.close()
