@@ -11,9 +11,12 @@ import httpx
 import pytest
 from asgiref.sync import sync_to_async
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.test import Client
 
-from mizan.core import channel_registry
+from mizan.client import client
+from mizan.core import channel_registry, registry
 from tests.project.asgi import application
 from tests.socket_helpers import Socket
 from tests.testapp.channels import ChatChannel, TickerChannel
@@ -247,7 +250,23 @@ async def test_an_unscoped_key_reaches_every_instance() -> None:
     await socket.close()
 
 
+@client(context="notes")
+def private_notes(request: HttpRequest, owner: str) -> list[str]:
+    """Only the owner may read (or watch) their notes."""
+    if request.user.get_username() != owner:
+        raise PermissionDenied("These are someone else's notes.")
+    return [f"a note of {owner}"]
+
+
+@client(affects="notes")
+def touch_notes(request: HttpRequest, owner: str) -> None:
+    """A mutation of one owner's notes (anyone may call it, to test who hears about it)."""
+
+
+@pytest.mark.usefixtures("isolated_registry")
 async def test_a_user_may_watch_only_what_they_may_read() -> None:
+    registry.register(private_notes, "private_notes")
+    registry.register(touch_notes, "touch_notes")
     alice = await _open(await _login("alice"))
     refused = await alice.ask("watch", keys=["private_notes?owner=%22bob%22", "private_notes?owner=%22alice%22"])
     assert refused["error"]["code"] == "FORBIDDEN"

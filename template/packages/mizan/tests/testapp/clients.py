@@ -397,7 +397,7 @@ def in_atomic_mutation(request: HttpRequest) -> bool:
     return transaction.get_connection().in_atomic_block
 
 
-# --- the socket: websocket=True, and a context whose reads are per user ---
+# --- the socket ---
 
 
 @client(websocket=True)
@@ -405,15 +405,3 @@ def move_cursor(request: HttpRequest, x: int, y: int) -> str:
     """Called over the socket by the generated code."""
     return f"{request.user.get_username() or 'anonymous'} at {x},{y}"
 
-
-@client(context="notes")
-def private_notes(request: HttpRequest, owner: str) -> list[str]:
-    """Only the owner may read (or watch) their notes."""
-    if request.user.get_username() != owner:
-        raise PermissionDenied("These are someone else's notes.")
-    return [f"a note of {owner}"]
-
-
-@client(affects="notes")
-def touch_notes(request: HttpRequest, owner: str) -> None:
-    """A mutation of one owner's notes (anyone may call it, to test who hears about it)."""
