@@ -72,3 +72,28 @@ def test_database_url_switches_the_database(tmp_path: Path) -> None:
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["db"] == "django.db.backends.sqlite3"
+
+
+def test_sqlite_takes_the_write_lock_up_front_and_django_errors_reach_stderr() -> None:
+    check = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps({'options': s.DATABASES['default']['OPTIONS'], "
+        "'django': s.LOGGING['loggers']['django']['handlers'], "
+        "'stream': s.LOGGING['handlers']['stderr']['stream']}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", check],
+        cwd=BACKEND,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "options": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        "django": ["stderr"],
+        "stream": "ext://sys.stderr",
+    }
