@@ -11,9 +11,9 @@ from ._settings import DEFAULT_MAX_ENTRIES, DEFAULT_TTL
 from ._store import Pending, alookup, astore, backend, lookup, purge_keys, reset, store
 
 __all__ = [
+    "Backend",
     "DEFAULT_MAX_ENTRIES",
     "DEFAULT_TTL",
-    "Backend",
     "Lookup",
     "MemoryBackend",
     "Pending",
