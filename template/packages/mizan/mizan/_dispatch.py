@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from pydantic import TypeAdapter
 
-from . import _settings
+from . import _settings, cache
 from .signals import announce
 from ._auth import acheck_auth, check_auth
 from ._exceptions import from_exception, from_input_errors, internal_error
@@ -89,8 +89,13 @@ async def call(request: HttpRequest, name: str, spec: ServerFunction, args: dict
         if spec.is_mutation:
             outcome = await sync_to_async(_call_async_atomically, thread_sensitive=True)(request, name, spec, kwargs)
             return outcome
-        result = await spec.fn(request, **kwargs)
-        return _finish(name, spec, kwargs, result)
+        hit, pending = await cache.alookup(name, spec, kwargs, user)
+        if hit is not None:
+            return Success(hit, [])
+        done = _finish(name, spec, kwargs, await spec.fn(request, **kwargs))
+        if isinstance(done, Success):
+            await cache.astore(pending, done.result_json)
+        return done
     except Exception as exc:
         return Failure(_map(exc, request, name))
 
@@ -122,7 +127,13 @@ def _call_sync(request: HttpRequest, name: str, spec: ServerFunction, args: dict
                 outcome = _finish(name, spec, kwargs, spec.fn(request, **kwargs))
                 _announce_on_commit(name, spec, outcome)
                 return outcome
-        return _finish(name, spec, kwargs, spec.fn(request, **kwargs))
+        hit, pending = cache.lookup(name, spec, kwargs, user)
+        if hit is not None:
+            return Success(hit, [])
+        done = _finish(name, spec, kwargs, spec.fn(request, **kwargs))
+        if isinstance(done, Success):
+            cache.store(pending, done.result_json)
+        return done
     except Exception as exc:
         return Failure(_map(exc, request, name))
 

@@ -19,6 +19,7 @@ from ._csrf import csrf_failure_reason
 from ._dispatch import Failure, Outcome, Success, call, resolve
 from ._exceptions import from_exception
 from ._request import json_object, parse_json, read_json_body
+from .cache._http import without_body
 from ._responses import (
     error_body,
     error_response,
@@ -69,7 +70,7 @@ async def call_view(request: HttpRequest, fn: str) -> HttpResponseBase:
     """POST call/<fn>/ with the args as the body; GET call/<fn>/?args=<JSON> for context functions."""
     try:
         spec = resolve(fn)
-        if request.method == "GET" and spec.context is not None:
+        if request.method in ("GET", "HEAD") and spec.context is not None:
             raw = request.GET.get("args")
             args = {} if raw is None else json_object(parse_json(raw, what="The args query parameter"), what="args")
             user = await request_user(request)
@@ -220,7 +221,10 @@ def respond(outcome: Outcome) -> HttpResponseBase:
 
 
 def _conditional(request: HttpRequest, outcome: Outcome) -> HttpResponseBase:
-    """A GET read: ETag from the body, 304 when If-None-Match matches; private, revalidated every time."""
+    """A GET read: ETag from the body, 304 when If-None-Match matches; private, revalidated every time.
+
+    HEAD answers the same status and headers (Content-Length included) without the body.
+    """
     if not isinstance(outcome, Success):
         return respond(outcome)
     response = success_response(outcome.result_json, outcome.invalidate)
@@ -229,7 +233,11 @@ def _conditional(request: HttpRequest, outcome: Outcome) -> HttpResponseBase:
     response["Cache-Control"] = "private, no-cache"
     patch_vary_headers(response, ("Cookie",))
     conditional = get_conditional_response(request, etag=etag, response=response)
-    return conditional if conditional is not None else response
+    if conditional is not None:
+        return conditional
+    if request.method == "HEAD":
+        without_body(response)
+    return response
 
 
 def _error(exc: Exception, request: HttpRequest) -> HttpResponse:

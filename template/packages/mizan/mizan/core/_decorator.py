@@ -26,6 +26,7 @@ def client(
     websocket: bool = False,
     route: str | None = None,
     rev: int = 1,
+    cache: bool = True,
 ) -> Callable[[F], F]: ...
 
 
@@ -39,10 +40,12 @@ def client(
     websocket: bool = False,
     route: str | None = None,
     rev: int = 1,
+    cache: bool = True,
 ) -> F | Callable[[F], F]:
     """Mark `fn(request, **params)` as a server function; bare (`@client`) or with options (`@client(...)`).
 
     The input model and output adapter are built here, once; a bad annotation or option raises TypeError now.
+    `cache=False` keeps a context function's results out of the origin cache (see docs/cache.md).
     Register the function with `register(fn, name)` or `mizan_clients("app")` to expose it.
     """
 
@@ -61,6 +64,7 @@ def client(
             route=route,
             rev=rev,
             local_names=local_names,
+            cache=cache,
         )
         spec.attach()
         return target

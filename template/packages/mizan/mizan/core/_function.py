@@ -50,6 +50,7 @@ class ServerFunction:
     doc: str
     field_names: dict[str, str] = field(default_factory=dict)
     param_adapters: dict[str, TypeAdapter[Any]] = field(default_factory=dict)
+    cache: bool = True
 
     @property
     def is_mutation(self) -> bool:
@@ -88,12 +89,15 @@ class ServerFunction:
         route: str | None = None,
         rev: int = 1,
         local_names: Mapping[str, Any] | None = None,
+        cache: bool = True,
     ) -> ServerFunction:
         """Inspect `fn` and build its models; a bad option or annotation raises a TypeError naming it."""
         label = _label(fn)
         if inspect.isgeneratorfunction(fn) or inspect.isasyncgenfunction(fn):
             raise TypeError(f"{label} is a generator; a server function must return its value")
         _check_options(label, context=context, auth=auth, websocket=websocket, route=route, rev=rev)
+        if not isinstance(cache, bool):
+            raise TypeError(f"{label}: cache={cache!r} must be True or False (False: never cache its results)")
         affects_tuple = _normalize_affects(label, affects)
         if context is not None and affects_tuple:
             raise TypeError(
@@ -167,6 +171,7 @@ class ServerFunction:
             doc=doc.strip().splitlines()[0] if doc.strip() else "",
             field_names=field_names,
             param_adapters=param_adapters,
+            cache=cache,
         )
 
     def attach(self) -> None:

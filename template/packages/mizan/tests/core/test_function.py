@@ -202,6 +202,7 @@ def test_bad_signatures_are_refused(source: str, message: str) -> None:
         ({"websocket": "yes"}, "websocket='yes' must be True or False"),
         ({"rev": 0}, "rev=0 must be an integer >= 1"),
         ({"rev": True}, "rev=True must be an integer >= 1"),
+        ({"cache": "no"}, "cache='no' must be True or False"),
         ({"route": "/"}, "must be a Django path"),
         ({"affects": []}, "non-empty list"),
         ({"affects": [3]}, "neither a name nor a function"),
