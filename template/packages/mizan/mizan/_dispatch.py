@@ -155,8 +155,12 @@ def _finish(name: str, spec: ServerFunction, kwargs: dict[str, Any], result: Any
 
 def _announce_on_commit(name: str, spec: ServerFunction, outcome: Success | Passthrough) -> None:
     # After the outermost commit, so receivers (live invalidation, cache purge) never act on a rolled-back write.
+    # The cache is also purged now, inside the transaction: a read later in the same transaction (an enclosing
+    # atomic block, ATOMIC_REQUESTS, a Django TestCase that never commits) must not be answered from before the
+    # write. A reader that refills in between is purged again on commit.
     if outcome.invalidate:
         keys = list(outcome.invalidate)
+        cache.purge_keys(keys)
         transaction.on_commit(lambda: announce(spec, name, keys))
 
 

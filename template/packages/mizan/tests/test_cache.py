@@ -146,6 +146,18 @@ def test_a_scoped_key_purges_its_scope_only(cached: None, client: Client, transa
     assert runs["board_note"] == 3
 
 
+def test_a_write_purges_for_reads_later_in_its_own_transaction(cached: None, client: Client, db: None) -> None:
+    """A test's transaction never commits (nor does an enclosing atomic block until its end): the purge is not late."""
+    board[7] = "seven"
+    assert result(get(client, "board_note", {"board_id": 7})) == "seven"
+
+    answer = client.post("/api/mizan/call/write_note/", {"board_id": 7, "note": "new"}, content_type="application/json")
+    assert answer.json()["invalidate"] == ["board_note?board_id=7"]
+
+    assert result(get(client, "board_note", {"board_id": 7})) == "new"
+    assert runs["board_note"] == 2
+
+
 def test_todo_lists_7_and_8(settings: Any, client: Client, transactional_db: None) -> None:
     """The example app's own functions: add_todo(list_id=7) purges todo_list?list_id=7 and keeps list 8."""
     settings.MIZAN_CACHE_SECRET = SECRET
