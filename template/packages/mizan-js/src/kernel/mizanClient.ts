@@ -27,6 +27,8 @@ export interface MizanClientOptions {
   timeoutMs?: number
   /** Coalesce the calls of one tick into one `/batch/` request; default true. */
   batch?: boolean
+  /** The most calls one batch carries (the server's `MIZAN_MAX_BATCH_CALLS`); more are split. Default 100. */
+  maxBatchCalls?: number
   /** Name of Django's CSRF cookie (`CSRF_COOKIE_NAME`); default `csrftoken`. */
   csrfCookieName?: string
   /** The fetch to use (SSR, tests); default the global one. */
@@ -107,13 +109,15 @@ export class MizanClient {
     const revalidations = pending.filter((call) => call.read && this.#validators.etag(call.fn, call.args) !== undefined)
     const calls = pending.filter((call) => !revalidations.includes(call))
     for (const call of revalidations) void this.#send(readRequest(call), [call])
-    if (calls.length > 1 && this.#options.batch !== false) {
-      const body = { calls: calls.map(({ fn, args }) => ({ fn, args })) }
-      void this.#send({ method: "POST", path: "batch/", body }, calls)
-    } else {
-      for (const call of calls) {
-        const request: Request = call.read ? readRequest(call) : { method: "POST", path: callPath(call.fn), body: call.args }
-        void this.#send(request, [call])
+    const size = this.#options.batch === false ? 1 : Math.max(1, this.#options.maxBatchCalls ?? 100)
+    for (let start = 0; start < calls.length; start += size) {
+      const chunk = calls.slice(start, start + size)
+      if (chunk.length > 1) {
+        const body = { calls: chunk.map(({ fn, args }) => ({ fn, args })) }
+        void this.#send({ method: "POST", path: "batch/", body }, chunk)
+      } else {
+        const call = chunk[0]!
+        void this.#send(call.read ? readRequest(call) : { method: "POST", path: callPath(call.fn), body: call.args }, chunk)
       }
     }
   }
