@@ -12,6 +12,7 @@ from ._errors import (
     MizanError,
     NotFound,
     PayloadTooLarge,
+    RateLimited,
     Unauthorized,
     ValidationError,
 )
@@ -20,6 +21,7 @@ from ._invalidation import affected_functions, encode_key, invalidation_keys, un
 from ._manifest import MANIFEST_VERSION, build_manifest, render_json
 from ._openapi import build_openapi
 from ._problems import Problem, find_problems
+from ._rate import Rate, RateKey
 from ._registry import Duplicate, Registry, registry
 from ._watch_keys import MAX_KEY_PARAMS, decode_key, key_scopes
 
@@ -41,6 +43,9 @@ __all__ = [
     "ParamConflict",
     "PayloadTooLarge",
     "Problem",
+    "Rate",
+    "RateKey",
+    "RateLimited",
     "Registry",
     "STATUS_BY_CODE",
     "ServerFunction",

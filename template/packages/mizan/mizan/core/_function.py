@@ -13,6 +13,8 @@ from typing import Any, Literal, TypeAlias
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 from pydantic.fields import FieldInfo
 
+from ._rate import Rate, RateKey, RateSpec, parse_rates
+
 __all__ = ["Affects", "AuthRule", "ServerFunction", "add_passthrough_type", "is_passthrough_type", "spec_of"]
 
 AuthRule: TypeAlias = bool | Literal["staff", "superuser"] | Callable[[Any], Any]
@@ -51,6 +53,7 @@ class ServerFunction:
     field_names: dict[str, str] = field(default_factory=dict)
     param_adapters: dict[str, TypeAdapter[Any]] = field(default_factory=dict)
     cache: bool = True
+    rates: tuple[Rate, ...] = ()
 
     @property
     def is_mutation(self) -> bool:
@@ -90,6 +93,8 @@ class ServerFunction:
         rev: int = 1,
         local_names: Mapping[str, Any] | None = None,
         cache: bool = True,
+        rate: RateSpec | None = None,
+        rate_key: RateKey | None = None,
     ) -> ServerFunction:
         """Inspect `fn` and build its models; a bad option or annotation raises a TypeError naming it."""
         label = _label(fn)
@@ -139,6 +144,7 @@ class ServerFunction:
                 f"{label}: a context='global' function takes only the request, but it has "
                 f"{', '.join(map(repr, params))}; move it to a named context (context='name') to take params"
             )
+        rates = parse_rates(label, rate, rate_key, list(params))
         input_model = create_model(
             f"{fn.__name__}__MizanInput",
             __config__=ConfigDict(extra="forbid", populate_by_name=False, arbitrary_types_allowed=False),
@@ -172,6 +178,7 @@ class ServerFunction:
             field_names=field_names,
             param_adapters=param_adapters,
             cache=cache,
+            rates=rates,
         )
 
     def attach(self) -> None:
