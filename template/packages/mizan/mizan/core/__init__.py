@@ -16,7 +16,15 @@ from ._errors import (
     Unauthorized,
     ValidationError,
 )
-from ._function import AuthRule, ServerFunction, add_passthrough_type, is_passthrough_type, spec_of
+from ._function import (
+    AuthRule,
+    ServerFunction,
+    add_passthrough_type,
+    is_framework_response,
+    is_passthrough_type,
+    set_framework_response_base,
+    spec_of,
+)
 from ._invalidation import affected_functions, encode_key, invalidation_keys, unresolved_affects
 from ._manifest import MANIFEST_VERSION, build_manifest, render_json
 from ._openapi import build_openapi
@@ -63,10 +71,12 @@ __all__ = [
     "encode_key",
     "find_problems",
     "invalidation_keys",
+    "is_framework_response",
     "is_passthrough_type",
     "key_scopes",
     "registry",
     "render_json",
+    "set_framework_response_base",
     "spec_of",
     "unresolved_affects",
 ]
