@@ -5,6 +5,7 @@ Tour: `current_user` is a global context; `sign_up`, `login` and `logout` change
 `toggle_todo` are mutations that need a logged-in user and refresh only the list they touched
 (`affects="todo"`, scoped by their `list_id` argument); a too-short title is a validation error at its field.
 `login` and `sign_up` are rate limited (`rate=`): password guessing gets 429 RATE_LIMITED, not endless tries.
+`issue_api_token` gives a client without cookies (a desktop app, a script) a bearer token instead of a session.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from mizan.client import Rate, client
 from mizan.errors import NotFound, ValidationError
+from mizan.tokens import issue_token
 from pydantic import BaseModel, Field, StringConstraints
 
 from example.models import Todo
@@ -74,7 +76,11 @@ def sign_up(request: HttpRequest, username: Username, password: str) -> CurrentU
     return CurrentUser(is_authenticated=True, username=username)
 
 
-@client(affects=current_user, rate=[Rate.parse("10/15m", key="username"), Rate.parse("60/15m", key="ip")])
+# Per account (password guessing) and per address (one client trying many accounts).
+_LOGIN_RATES = [Rate.parse("10/15m", key="username"), Rate.parse("60/15m", key="ip")]
+
+
+@client(affects=current_user, rate=_LOGIN_RATES)
 def login(request: HttpRequest, username: Username, password: str) -> CurrentUser:
     """Log in; wrong credentials are a validation error on the password field."""
     user = authenticate(request, username=username, password=password)
@@ -82,6 +88,23 @@ def login(request: HttpRequest, username: Username, password: str) -> CurrentUse
         raise ValidationError(fields={"password": ["Wrong username or password."]})
     django_login(request, user)
     return CurrentUser(is_authenticated=True, username=user.get_username())
+
+
+class ApiToken(BaseModel):
+    """Send it as `Authorization: Bearer <token>`; it needs no CSRF token and stops working at `expires_at`."""
+
+    token: str
+    expires_at: int
+
+
+@client(rate=_LOGIN_RATES)
+def issue_api_token(request: HttpRequest, username: Username, password: str) -> ApiToken:
+    """A bearer token for a client without cookies; rotating MIZAN_MWT_SECRET revokes every token."""
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        raise ValidationError(fields={"password": ["Wrong username or password."]})
+    issued = issue_token(user)
+    return ApiToken(token=issued.token, expires_at=issued.expires_at)
 
 
 @client(affects=current_user)
