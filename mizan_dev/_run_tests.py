@@ -11,15 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from honcho.printer import Printer
-
-from ._console import colour_enabled
 from ._generate import generate_once
-from ._process_tree import become_subreaper
 from ._project import Project, find_project
-from ._signals import stop_on_signals
-from ._stack import build_stack
-from ._supervisor import Supervisor
+from ._stack import build_stack, run_stack
 from ._tools import Chromium, find_chromium, no_chromium_error, require
 
 __all__ = ["run_tests"]
@@ -117,19 +111,16 @@ def _e2e(project: Project, chromium: Chromium, args: Sequence[str], out: TextIO)
             command = [npm, "run", "test", "--workspace", "e2e", *(["--", *args] if args else [])]
             return subprocess.run(command, cwd=project.root, env=e2e_env, check=False).returncode
 
-        supervisor = Supervisor(
-            stack.specs,
-            printer=Printer(output=out, colour=colour_enabled(out)),
-            ready_line=lambda s: (
+        code = run_stack(
+            stack,
+            output=out,
+            ready_line=lambda s, said: (
                 f"stack ready in {s:.1f} s at {stack.url}; running Playwright ({chromium.source})"
             ),
+            notes=notes,
             on_ready=run_playwright,
-            reap_orphans=become_subreaper(),
+            rerun="mizan-dev test --e2e",
         )
-        for note in notes:
-            supervisor.say(note)
-        with stop_on_signals(supervisor.request_stop):
-            code = supervisor.run()
         verdict = "passed" if code == 0 else f"FAILED (exit status {code})"
         out.write(f"== e2e (playwright): {verdict} in {time.monotonic() - began:.1f} s (stack included)\n")
         return code

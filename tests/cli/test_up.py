@@ -72,7 +72,7 @@ def test_ready_line_page_and_clean_stop(
     running.signal(sig)
     assert running.wait(timeout=10) == status
     assert time.monotonic() - began < 5.0
-    assert _alive(tree) == []
+    assert [p.cmdline() for p in _alive(tree)] == []
     for port in (web_port, vite_port, escapee_port):
         assert not _listening(port), f"port {port} still listening"
     assert "stopped" in running.output
