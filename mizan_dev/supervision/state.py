@@ -204,10 +204,9 @@ def _line(state: StackState, slot: Slot, text: str, actions: list[Action]) -> No
     if isinstance(probe, TypeCheckProbe):
         note = probe.note(text)
         if note is not None:
-            changed = slot.note is not None and note != slot.note
-            slot.note = note
-            if changed and state.phase is Phase.RUNNING:
-                actions.append(Say(f"{slot.spec.name}: now {note}"))
+            before, slot.note = slot.note, note
+            if before is not None and note != before and state.phase is Phase.RUNNING:
+                actions.append(Say(f"{note} now (was {before})"))
     if isinstance(probe, LineProbe | TypeCheckProbe) and probe.matches(text):
         _ready(state, slot, actions)
 
