@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 
 from ._project import Project
+from .codegen import manifest_functions, wait_until_served
 
 __all__ = ["WarmGenerator"]
 
@@ -107,6 +108,7 @@ class WarmGenerator:
         self._zygote: _LineProcess | None = None
         self.config = _Config(Path(), [], {}, Path())
         self._config_mtime = 0.0
+        self._written: set[str] | None = None  # the functions of the client last written
 
     @classmethod
     def start(cls, project: Project, generator: Path, config: str, output: TextIO) -> WarmGenerator | None:
@@ -205,12 +207,16 @@ class WarmGenerator:
             return _failed(status, began, output)
         if said.strip():
             output.write(said if said.endswith("\n") else said + "\n")
+        functions = manifest_functions(manifest)
+        self._hold_for_web(functions, output)
         result = self._node.ask(str(manifest))
         if result is None:
             return None
         if "error" in result:
             output.write(f"mizan-generate: {result['error']}\n")
             return _failed(1, began, output)
+        if functions is not None:
+            self._written = functions
         where = os.path.relpath(self.config.out_dir, self.project.root)
         output.write(
             f"mizan-generate: wrote {len(result['changed'])} file(s), "
@@ -219,6 +225,25 @@ class WarmGenerator:
         )
         output.flush()
         return 0
+
+    def _hold_for_web(self, functions: set[str] | None, output: TextIO) -> None:
+        """Under `up`, wait (bounded) until the web serves the functions this client adds: see codegen.served."""
+        port = os.environ.get("MIZAN_WEB_PORT", "")
+        if functions is None or self._written is None or not port.isdigit():
+            return
+        added = sorted(functions - self._written)
+        if not added:
+            return
+        shown = ", ".join(added)
+        served, seconds = wait_until_served(int(port), added)
+        if served:
+            output.write(f"held the client {seconds:.2f} s, until web served {shown}\n")
+        else:
+            output.write(
+                f"web did not serve {shown} within {seconds:.0f} s; writing the client anyway "
+                "(is web running with --reload on backend/?)\n"
+            )
+        output.flush()
 
     def _run_schema_command(self, request: str, output: TextIO) -> dict[str, Any] | None:
         """The zygote's answer; a zygote whose libraries changed on disk is replaced first."""
