@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import time
 from contextlib import closing
@@ -56,15 +55,7 @@ def generate_once(project: Project, *, check: bool = False, output: TextIO) -> i
     """Run mizan-generate once and say how it went; returns its exit status."""
     command = [str(_generator(project)), "--config", CONFIG, *(["--check"] if check else [])]
     began = time.monotonic()
-    result = subprocess.run(
-        command,
-        cwd=project.root,
-        env=project.environment(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        check=False,
-    )
+    result = project.run(command, capture=True)
     seconds = time.monotonic() - began
     if result.stdout:
         output.write(result.stdout if result.stdout.endswith("\n") else result.stdout + "\n")

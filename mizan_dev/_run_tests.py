@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -68,12 +67,12 @@ def run_tests(
 
 
 def _step(
-    out: TextIO, project: Project, label: str, command: list[str], env: dict[str, str] | None = None
+    out: TextIO, project: Project, label: str, command: list[str], extra_env: dict[str, str] | None = None
 ) -> bool:
     out.write(f"\n== {label}: {' '.join(command[-4:]) if len(command) > 4 else ' '.join(command)}\n")
     out.flush()
     began = time.monotonic()
-    code = subprocess.run(command, cwd=project.root, env=env or project.environment(), check=False).returncode
+    code = project.run(command, extra_env=extra_env or {}).returncode
     out.write(
         f"== {label}: {'passed' if code == 0 else f'FAILED (exit status {code})'} in {time.monotonic() - began:.1f} s\n"
     )
@@ -94,7 +93,7 @@ def _e2e(project: Project, chromium: Chromium, args: Sequence[str], out: TextIO)
             project,
             "e2e database (migrate)",
             [project.python(), "backend/manage.py", "migrate", "--noinput"],
-            project.environment(db_env),
+            db_env,
         ):
             return 1
         out.write("\n== e2e (playwright): starting web and vite on free ports\n")
@@ -103,13 +102,11 @@ def _e2e(project: Project, chromium: Chromium, args: Sequence[str], out: TextIO)
         stack = build_stack(
             project, say=notes.append, fresh_ports=True, only=E2E_PROCESSES, redis=False, extra_env=db_env
         )
-        e2e_env = project.environment(
-            {**db_env, "MIZAN_E2E_BASE_URL": stack.url, "MIZAN_CHROMIUM_PATH": chromium.path}
-        )
+        e2e_env = {**db_env, "MIZAN_E2E_BASE_URL": stack.url, "MIZAN_CHROMIUM_PATH": chromium.path}
 
         def run_playwright() -> int:
             command = [npm, "run", "test", "--workspace", "e2e", *(["--", *args] if args else [])]
-            return subprocess.run(command, cwd=project.root, env=e2e_env, check=False).returncode
+            return project.run(command, extra_env=e2e_env).returncode
 
         code = run_stack(
             stack,

@@ -92,6 +92,13 @@ class _SafeOutput:
                 self.broken = True
 
 
+def _group_of(process: psutil.Process) -> int | None:
+    try:
+        return os.getpgid(process.pid)
+    except OSError:
+        return None
+
+
 class Supervisor:
     """Runs the processes until stopped; `run()` returns the exit status."""
 
@@ -127,7 +134,6 @@ class Supervisor:
         self._watchdog = Watchdog() if watchdog else None
         self._events: SimpleQueue[Event] = SimpleQueue()
         self._processes: dict[str, Supervised] = {}
-        self._retired: list[Supervised] = []  # earlier runs whose trees may still be being stopped
         self._probe_stops: dict[str, threading.Event] = {}
         self._next_track = 0.0
         self._finish: int | None = None
@@ -198,9 +204,6 @@ class Supervisor:
 
     def _start(self, name: str, run: int) -> None:
         slot = self.state.slots[name]
-        previous = self._processes.get(name)
-        if previous is not None:
-            self._retired.append(previous)
         stop = self._probe_stops.pop(name, None)
         if stop is not None:
             stop.set()
@@ -253,12 +256,17 @@ class Supervisor:
         processes = self._all_processes()
         for process in processes:
             process.track()
-        groups = [p.pid for p in processes if p.pid is not None]
+        # Only groups known to be in use: a running leader's, or a live descendant's. The pid of a leader that
+        # exited long ago may since belong to somebody else's group.
+        tracked = [t for p in processes for t in p.tracked()]
+        groups = {p.pid for p in processes if p.pid is not None and not p.exited.is_set()}
+        groups.update(g for g in map(_group_of, tracked) if g is not None)
+        groups.discard(os.getpgid(0))
 
         def stop() -> None:
             killed = terminate_then_kill(
                 groups,
-                [t for p in processes for t in p.tracked()] + self._orphans(),
+                tracked + self._orphans(),
                 grace=self._grace,
                 exclude=self._own_pids(),
                 gone_elsewhere=lambda: all(p.exited.is_set() for p in processes),
@@ -276,7 +284,7 @@ class Supervisor:
     def _kill_everything(self) -> None:
         for process in self._all_processes():
             process.track()
-            if process.pid is not None:
+            if process.pid is not None and not process.exited.is_set():
                 signal_group(process.pid, signal.SIGKILL)
             signal_processes(process.tracked(), signal.SIGKILL)
             process.abandon()
@@ -285,7 +293,8 @@ class Supervisor:
     # -- helpers ------------------------------------------------------------------------------------------
 
     def _all_processes(self) -> list[Supervised]:
-        return [*self._retired, *self._processes.values()]
+        """The current run of each process (an earlier run's tree was stopped before it was replaced)."""
+        return list(self._processes.values())
 
     def _own_pids(self) -> set[int]:
         """The pids of our own Popen children: the supervised shells and the watchdog."""

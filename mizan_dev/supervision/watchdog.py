@@ -64,9 +64,6 @@ def main(argv: list[str]) -> int:
     parent = int(argv[0])
     for sig in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
         signal.signal(sig, signal.SIG_IGN)
-    known: dict[int, psutil.Process] = {}
-    groups: set[int] = set()
-    me = os.getpid()
     try:
         spared = {
             os.getpgid(parent),
@@ -74,6 +71,7 @@ def main(argv: list[str]) -> int:
         }  # mizan-dev's own group may hold a shell, a pipeline's tee
     except OSError:
         return 0
+    known: dict[int, psutil.Process] = {}
     stdin: IO[bytes] = sys.stdin.buffer
     received = b""
     while True:
@@ -86,33 +84,41 @@ def main(argv: list[str]) -> int:
             if b"done" in received:
                 return 0
             continue
-        _scan(parent, me, known, groups)
-    _stop(known, groups - spared)
+        _scan(parent, known)
+    _stop(known, spared)
     return 0
 
 
-def _scan(parent: int, me: int, known: dict[int, psutil.Process], groups: set[int]) -> None:
+def _scan(parent: int, known: dict[int, psutil.Process]) -> None:
+    """Note mizan-dev's descendants now, and forget the ones that have gone (their pids may be reused)."""
+    for pid, process in list(known.items()):
+        if not _running(process):
+            del known[pid]
     try:
         found = psutil.Process(parent).children(recursive=True)
     except psutil.Error:
         return
+    me = os.getpid()
     for process in found:
-        if process.pid == me or process.pid in known:
-            continue
-        with contextlib.suppress(psutil.Error, OSError):
-            groups.add(os.getpgid(process.pid))
-            known[process.pid] = process  # psutil.Process remembers the start time: a reused pid is not hit
+        if process.pid != me:
+            known.setdefault(
+                process.pid, process
+            )  # psutil.Process keeps the start time: no reused pid is hit
 
 
-def _stop(known: dict[int, psutil.Process], groups: set[int]) -> None:
+def _stop(known: dict[int, psutil.Process], spared: set[int]) -> None:
+    alive = [p for p in known.values() if _running(p)]
+    groups = set()
+    for process in alive:
+        with contextlib.suppress(OSError):
+            groups.add(os.getpgid(process.pid))  # in use by a live process: not a reused number
+    groups -= spared
     for pgid in groups:
         with contextlib.suppress(OSError):
             os.killpg(pgid, signal.SIGTERM)
-    alive = []
-    for process in known.values():
+    for process in alive:
         with contextlib.suppress(psutil.Error):
             process.terminate()
-            alive.append(process)
     _, alive = psutil.wait_procs(alive, timeout=GRACE)
     for pgid in groups:
         with contextlib.suppress(OSError):
@@ -120,6 +126,13 @@ def _stop(known: dict[int, psutil.Process], groups: set[int]) -> None:
     for process in alive:
         with contextlib.suppress(psutil.Error):
             process.kill()
+
+
+def _running(process: psutil.Process) -> bool:
+    try:
+        return bool(process.is_running() and process.status() != psutil.STATUS_ZOMBIE)
+    except psutil.Error:
+        return False
 
 
 if __name__ == "__main__":
