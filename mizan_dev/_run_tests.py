@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from ._generate import generate_once
 from ._project import Project, find_project
 from ._stack import build_stack, run_stack
 from ._tools import Chromium, find_chromium, no_chromium_error, require
+from .codegen.generate import generate_once
 
 __all__ = ["run_tests"]
 

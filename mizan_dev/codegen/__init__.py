@@ -1,4 +1,5 @@
-"""Codegen watch: regenerating the typed client on every backend save, kept warm, held until the web serves it."""
+"""Codegen watch: `mizan-dev generate`, once or on every backend save, kept warm (warm.py, schema_zygote.py) and,
+under `up`, held until the web serves the functions a new client adds (served.py)."""
 
 from __future__ import annotations
 

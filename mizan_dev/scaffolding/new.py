@@ -12,11 +12,11 @@ from typing import TextIO
 import copier
 from copier.errors import CopierError, DirtyLocalWarning
 
-from ._errors import MizanDevError
-from ._generate import generate_once
-from ._project import Project
-from ._template import template_root
-from ._tools import find_uv, require
+from .._errors import MizanDevError
+from .._project import Project
+from .._tools import find_uv, require
+from ..codegen.generate import generate_once
+from .template import template_root
 
 __all__ = ["new_project", "parse_data"]
 

@@ -2,7 +2,7 @@
 
 A cold regeneration starts node, which starts Python, which imports Django, pydantic and mizan before it can
 print the manifest: most of the time of a save. Here `mizan-generate --serve` loads once and takes manifest
-paths on stdin, and a schema zygote (`_schema_zygote.py`, run by the project's interpreter) keeps those
+paths on stdin, and a schema zygote (`schema_zygote.py`, run by the project's interpreter) keeps those
 libraries imported and forks a fresh child per save, so the project's own code is always read as it is now.
 
 Only a schema command of the form `python SCRIPT.py ...` can be run warm; any other, a generator without
@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from ._project import Project
-from .codegen import manifest_functions, wait_until_served
+from .._project import Project
+from .served import manifest_functions, wait_until_served
 
 __all__ = ["WarmGenerator"]
 
-ZYGOTE = Path(__file__).with_name("_schema_zygote.py")
+ZYGOTE = Path(__file__).with_name("schema_zygote.py")
 PYTHON_NAME = re.compile(r"python(\d+(\.\d+)?)?(\.exe)?$")
 
 

@@ -10,9 +10,9 @@ from typing import TextIO
 
 import watchfiles
 
-from ._errors import MizanDevError
-from ._project import Project, find_project
-from ._warm_generator import WarmGenerator
+from .._errors import MizanDevError
+from .._project import Project, find_project
+from .warm import WarmGenerator
 
 __all__ = ["generate", "generate_once"]
 
