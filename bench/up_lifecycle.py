@@ -1,9 +1,10 @@
 """`mizan-dev up` on a generated project, timed from outside: start → ready line (cold and warm), and how long
 after Ctrl-C, SIGHUP or kill -9 of mizan-dev the last process of the stack is gone.
 
-Each round runs `up` three times: cold (Vite's dependency cache, the type checker's build info and the
+Each round runs `up` four times: cold (Vite's dependency cache, the type checker's build info and the
 backend's __pycache__ removed first) stopped with SIGINT; warm stopped with SIGHUP; warm ended by SIGKILL of
-mizan-dev itself (its watchdog and the death signal must take the stack with it). "Gone" means every process
+mizan-dev itself (its watchdog and the death signal must take the stack with it); and warm without the
+Procfile's `types` line, the alternative: what waiting for the first type check costs the ready line. "Gone" means every process
 seen below mizan-dev just before the signal (polled every 10 ms with psutil), the watchdog excluded.
 
     python bench/up_lifecycle.py --project PATH [--rounds 3]
@@ -79,6 +80,8 @@ class Up:
             time.sleep(0.01)
         took = time.monotonic() - began
         self.process.wait(timeout=30)
+        assert self.process.stdout is not None
+        self.process.stdout.close()
         return took
 
 
@@ -116,7 +119,7 @@ def main() -> None:
     parser.add_argument("--project", type=Path, required=True)
     parser.add_argument("--rounds", type=int, default=3)
     options = parser.parse_args()
-    cold, warm, sigint, sighup, sigkill = [], [], [], [], []
+    cold, warm, untyped, sigint, sighup, sigkill = [], [], [], [], [], []
     for _ in range(options.rounds):
         _make_cold(options.project)
         up = Up(options.project)
@@ -128,9 +131,19 @@ def main() -> None:
         up = Up(options.project)
         warm.append(up.wait_ready())
         sigkill.append(up.end(signal.SIGKILL))
+        procfile = options.project / "Procfile"
+        kept = procfile.read_text()
+        procfile.write_text("".join(line for line in kept.splitlines(True) if not line.startswith("types:")))
+        try:
+            up = Up(options.project)
+            untyped.append(up.wait_ready())
+            up.end(signal.SIGINT)
+        finally:
+            procfile.write_text(kept)
     print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     _show("up -> ready line, cold", cold)
     _show("up -> ready line, warm", warm)
+    _show("  the same without `types` (warm)", untyped)
     _show("Ctrl-C -> last process gone", sigint)
     _show("SIGHUP -> last process gone", sighup)
     _show("kill -9 of mizan-dev -> last gone", sigkill)
