@@ -18,7 +18,7 @@ from ._auth import is_authenticated
 from ._csrf import csrf_failure_reason
 from ._dispatch import Failure, Outcome, Success, call, resolve
 from ._exceptions import from_exception
-from ._request import json_object, parse_json, read_json_body
+from ._request import json_object, parse_json, read_json_body, require_json
 from .cache._http import without_body
 from ._responses import (
     error_body,
@@ -34,6 +34,7 @@ from .core import (
     MethodNotAllowed,
     MizanError,
     NotFound,
+    PayloadTooLarge,
     build_manifest,
     registry,
     render_json,
@@ -55,6 +56,7 @@ async def envelope_view(request: HttpRequest) -> HttpResponseBase:
     """POST call/ with `{"fn": name, "args": {...}}`."""
     try:
         _require_method(request, "POST")
+        require_json(request)
         user = await request_user(request)
         _check_csrf(request, user)
         body = json_object(read_json_body(request), what="The request body")
@@ -79,6 +81,7 @@ async def call_view(request: HttpRequest, fn: str) -> HttpResponseBase:
         if request.method != "POST":
             hint = "" if spec.context is not None else f"; only context functions answer GET, and {fn!r} is not one"
             raise MethodNotAllowed(f"{request.method} is not allowed on {fn!r}; use POST{hint}.", {"allow": allowed})
+        require_json(request)
         user = await request_user(request)
         _check_csrf(request, user)
         args = json_object(read_json_body(request, empty={}), what="The request body")
@@ -92,12 +95,20 @@ async def batch_view(request: HttpRequest) -> HttpResponseBase:
     """POST batch/ with `{"calls": [{"fn", "args"}, ...]}`: run in order, one envelope per call."""
     try:
         _require_method(request, "POST")
+        require_json(request)
         user = await request_user(request)
         _check_csrf(request, user)
         body = json_object(read_json_body(request), what="The request body")
         calls = body.get("calls")
         if not isinstance(calls, list):
             raise BadRequest('The request body must be {"calls": [{"fn": "name", "args": {...}}, ...]}.')
+        limit = _settings.max_batch_calls()
+        if len(calls) > limit:
+            raise PayloadTooLarge(
+                f"The batch has {len(calls)} calls; at most {limit} are allowed (MIZAN_MAX_BATCH_CALLS). "
+                "Split it into several batches; none of its calls ran.",
+                {"limit": limit, "calls": len(calls)},
+            )
     except Exception as exc:
         return _error(exc, request)
     parts: list[bytes] = []
@@ -122,6 +133,7 @@ async def batch_view(request: HttpRequest) -> HttpResponseBase:
     return response
 
 
+@csrf_exempt  # it only answers GET: a POST gets the JSON 405 below, not Django's HTML CSRF page
 @ensure_csrf_cookie
 def session_view(request: HttpRequest) -> HttpResponseBase:
     """GET session/: sets the csrftoken cookie; `{"csrfToken": ..., "authenticated": ...}`."""

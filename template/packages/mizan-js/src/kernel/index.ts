@@ -17,4 +17,5 @@ export {
   type MizanMutationOptions,
   type MizanQueryKey,
   type MizanQueryOptions,
+  type MizanReadOptions,
 } from "./queryOptions.js"
