@@ -16,6 +16,7 @@ from ._console import colour_enabled
 from ._errors import MizanDevError
 from ._ports import free_port, port_is_free
 from ._project import Project
+from .codegen.result import DONE
 from .supervision import (
     HttpProbe,
     LineProbe,
@@ -32,8 +33,8 @@ from .supervision import (
 
 __all__ = ["CODEGEN_DONE", "Stack", "build_stack", "redis_answers", "run_stack"]
 
-# What `mizan-dev generate --watch` prints after each generation; the supervisor's codegen readiness waits for it.
-CODEGEN_DONE = r"client generated|generation failed"
+# The line `mizan-dev generate --watch` ends each generation with; the codegen's readiness waits for the first.
+CODEGEN_DONE = DONE
 PREFERRED_WEB = 8000
 PREFERRED_VITE = 5173
 # Restarted even when they exit before their first readiness: a watcher whose first run failed may well work

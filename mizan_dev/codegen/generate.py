@@ -12,6 +12,7 @@ import watchfiles
 
 from .._errors import MizanDevError
 from .._project import Project, find_project
+from .result import Generation, report
 from .warm import WarmGenerator
 
 __all__ = ["generate", "generate_once"]
@@ -59,17 +60,13 @@ def generate_once(project: Project, *, check: bool = False, output: TextIO) -> i
     seconds = time.monotonic() - began
     if result.stdout:
         output.write(result.stdout if result.stdout.endswith("\n") else result.stdout + "\n")
-    if result.returncode == 0:
-        verb = "checked" if check else "generated"
-        output.write(f"client {verb} in {seconds:.2f} s\n")
-    elif check:
-        output.write("generated client is stale: run `mizan-dev generate` to update it\n")
-    else:
-        output.write(
-            f"generation failed (exit status {result.returncode}) after {seconds:.2f} s: "
-            "fix the error above and save; `mizan-dev generate` retries\n"
-        )
-    output.flush()
+    ok = result.returncode == 0
+    report(
+        Generation(
+            ok=ok, seconds=seconds, status=result.returncode, error="" if ok else result.stdout, check=check
+        ),
+        output,
+    )
     return result.returncode
 
 

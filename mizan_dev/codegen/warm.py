@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any, TextIO
 
 from .._project import Project
+from .result import Generation, report
 from .served import manifest_functions, wait_until_served
 
 __all__ = ["WarmGenerator"]
@@ -204,7 +205,7 @@ class WarmGenerator:
             details = said.rstrip() or "(it printed nothing on stderr)"
             output.write(f"mizan-generate: the schema command `{shown}` failed (exit status {status}):\n")
             output.write(f"{details}\n")
-            return _failed(status, began, output)
+            return _failed(status, began, details, output)
         if said.strip():
             output.write(said if said.endswith("\n") else said + "\n")
         functions = manifest_functions(manifest)
@@ -214,16 +215,19 @@ class WarmGenerator:
             return None
         if "error" in result:
             output.write(f"mizan-generate: {result['error']}\n")
-            return _failed(1, began, output)
+            return _failed(1, began, str(result["error"]), output)
         if functions is not None:
             self._written = functions
-        where = os.path.relpath(self.config.out_dir, self.project.root)
-        output.write(
-            f"mizan-generate: wrote {len(result['changed'])} file(s), "
-            f"{len(result['unchanged'])} unchanged in {where}\n"
-            f"client generated in {time.monotonic() - began:.2f} s\n"
+        report(
+            Generation(
+                ok=True,
+                seconds=time.monotonic() - began,
+                changed=tuple(result["changed"]),
+                unchanged=tuple(result["unchanged"]),
+                out_dir=os.path.relpath(self.config.out_dir, self.project.root),
+            ),
+            output,
         )
-        output.flush()
         return 0
 
     def _hold_for_web(self, functions: set[str] | None, output: TextIO) -> None:
@@ -266,12 +270,8 @@ class WarmGenerator:
         self._scratch.cleanup()
 
 
-def _failed(status: int, began: float, output: TextIO) -> int:
-    output.write(
-        f"generation failed (exit status {status}) after {time.monotonic() - began:.2f} s: "
-        "fix the error above and save; `mizan-dev generate` retries\n"
-    )
-    output.flush()
+def _failed(status: int, began: float, error: str, output: TextIO) -> int:
+    report(Generation(ok=False, seconds=time.monotonic() - began, status=status, error=error), output)
     return status
 
 

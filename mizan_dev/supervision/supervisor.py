@@ -40,7 +40,7 @@ from .state import (
     StopTree,
     apply,
 )
-from .tree import running, signal_group, signal_processes, terminate_then_kill
+from .tree import reap_orphan_zombies, running, signal_group, signal_processes, terminate_then_kill
 from .watchdog import Watchdog
 
 __all__ = ["Supervisor"]
@@ -210,6 +210,8 @@ class Supervisor:
         process = self._factory(slot.spec, run, self._events.put)
         self._processes[name] = process
         process.start()  # in this thread: the death signal is tied to the spawning thread's life
+        if self._watchdog is not None and process.pid is not None:
+            self._watchdog.watch_group(process.pid)
         probe = slot.spec.probe
         if not isinstance(probe, LineProbe | TypeCheckProbe | StartedProbe):
             stop = threading.Event()
@@ -246,6 +248,8 @@ class Supervisor:
                 exclude=self._own_pids(),
                 gone_elsewhere=process.exited.is_set,
             )
+            if self._watchdog is not None and pid is not None:
+                self._watchdog.unwatch_group(pid)
             self._events.put(TreeStopped(name, run))
 
         threading.Thread(target=stop, name=f"stop-tree-{name}", daemon=True).start()
@@ -310,6 +314,8 @@ class Supervisor:
         self._next_track = now + TRACK_INTERVAL
         for process in self._processes.values():
             process.track()
+        if self._reap_orphans:
+            reap_orphan_zombies(self._own_pids())
 
     def _orphans(self) -> list[psutil.Process]:
         """Descendants re-parented to us (we are their subreaper) after their parent exited."""

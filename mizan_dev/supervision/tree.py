@@ -24,6 +24,7 @@ __all__ = [
     "become_subreaper",
     "descendants",
     "group_members",
+    "reap_orphan_zombies",
     "running",
     "signal_group",
     "signal_processes",
@@ -109,10 +110,7 @@ def terminate_then_kill(
     for pgid in groups:
         signal_group(pgid, signal.SIGTERM)
     signal_processes(tracked, signal.SIGTERM)
-    _, alive = psutil.wait_procs(tracked, timeout=grace)
-    while not gone_elsewhere() and time.monotonic() - began < grace:
-        time.sleep(0.02)
-    alive = [p for p in alive if running(p)]
+    alive = _wait(tracked, began + grace, exclude, gone_elsewhere)
     stragglers = [m for pgid in groups for m in group_members(pgid) if m.pid not in exclude and running(m)]
     late = {p.pid: p for p in [*alive, *stragglers]}
     if not late and gone_elsewhere():
@@ -120,8 +118,40 @@ def terminate_then_kill(
     for pgid in groups:
         signal_group(pgid, signal.SIGKILL)
     signal_processes(late.values(), signal.SIGKILL)
-    psutil.wait_procs(list(late.values()), timeout=2.0)
-    deadline = time.monotonic() + 2.0
-    while not gone_elsewhere() and time.monotonic() < deadline:
-        time.sleep(0.02)
+    _wait(list(late.values()), time.monotonic() + 2.0, exclude, gone_elsewhere)
     return list(late.values())
+
+
+def _wait(
+    processes: list[psutil.Process],
+    deadline: float,
+    exclude: Collection[int],
+    gone_elsewhere: Callable[[], bool],
+) -> list[psutil.Process]:
+    """Wait until `processes` are gone and `gone_elsewhere()` holds, or the deadline; the ones still alive.
+
+    An orphan re-parented to us turns into our zombie when it exits, and psutil, having found it was not our
+    child when it first looked, only polls for the pid to vanish, which a zombie never does: such zombies are
+    reaped here between short waits (not ours to reap: `exclude`, whose statuses another thread collects).
+    """
+    alive = [p for p in processes if running(p)]
+    while time.monotonic() < deadline and (alive or not gone_elsewhere()):
+        reap_orphan_zombies(exclude)
+        if alive:
+            _, alive = psutil.wait_procs(alive, timeout=0.05)
+            alive = [p for p in alive if running(p)]
+        else:
+            time.sleep(0.02)
+    reap_orphan_zombies(exclude)
+    return alive
+
+
+def reap_orphan_zombies(exclude: Collection[int]) -> None:
+    """Collect the exit status of every zombie child of ours but `exclude` (orphans we became the parent of)."""
+    with contextlib.suppress(psutil.Error):
+        for child in psutil.Process().children():
+            if child.pid in exclude:
+                continue
+            with contextlib.suppress(ChildProcessError, psutil.Error, OSError):
+                if child.status() == psutil.STATUS_ZOMBIE:
+                    os.waitpid(child.pid, os.WNOHANG)

@@ -1,10 +1,13 @@
 """The watchdog: a small process that stops the stack when mizan-dev dies without stopping it (kill -9, OOM).
 
-mizan-dev starts it with a pipe as its stdin and keeps the write end. While mizan-dev lives, the watchdog notes
-every descendant of it once a second (pid, start time and process group), so grandchildren that left their
-group are known before their parents can die. End-of-file on the pipe means mizan-dev is gone: a clean stop
-writes `done` first, and the watchdog just exits; otherwise it terminates the groups and processes it knows,
-kills what outlives the grace period, and exits. A pipe works on every POSIX system, unlike PR_SET_PDEATHSIG,
+mizan-dev starts it with a pipe as its stdin and keeps the write end. mizan-dev writes `group N` for each
+process it spawns (its own group, as each runs in its own session) and `ungroup N` once that group was stopped;
+these wait in the pipe until the watchdog reads them, so even a kill right after a spawn is covered. Besides,
+the watchdog notes every descendant of mizan-dev once a second, so grandchildren that left their group are
+known before their parents can die. End-of-file on the pipe means mizan-dev is gone: a clean stop writes
+`done` first, and the watchdog just exits; otherwise it terminates the groups and processes it knows, kills
+what outlives the grace period, and exits. The death signal alone is not enough: it reaches the Procfile
+line's shell, not what the shell started. A pipe works on every POSIX system, unlike PR_SET_PDEATHSIG,
 and also reaches processes that death signal cannot (it is not inherited across fork).
 
 Run as `python -m mizan_dev.supervision.watchdog PID`; it imports nothing of mizan-dev but psutil.
@@ -18,6 +21,7 @@ import select
 import signal
 import subprocess
 import sys
+import time
 from typing import IO
 
 import psutil
@@ -48,6 +52,19 @@ class Watchdog:
                 start_new_session=True,  # neither the terminal's Ctrl-C nor its SIGHUP reaches it
             )
 
+    def watch_group(self, pgid: int) -> None:
+        self._send(f"group {pgid}\n")
+
+    def unwatch_group(self, pgid: int) -> None:
+        self._send(f"ungroup {pgid}\n")
+
+    def _send(self, line: str) -> None:
+        process = self._process
+        if process is not None and process.stdin is not None:
+            with contextlib.suppress(OSError, ValueError):
+                process.stdin.write(line.encode())
+                process.stdin.flush()
+
     def done(self) -> None:
         """The stack is stopped: the watchdog exits without touching anything."""
         process = self._process
@@ -72,20 +89,29 @@ def main(argv: list[str]) -> int:
     except OSError:
         return 0
     known: dict[int, psutil.Process] = {}
+    groups: set[int] = set()
     stdin: IO[bytes] = sys.stdin.buffer
-    received = b""
+    pending = b""
+    next_scan = 0.0
     while True:
         readable, _, _ = select.select([stdin], [], [], SCAN_INTERVAL)
         if readable:
-            chunk = os.read(stdin.fileno(), 1024)
+            chunk = os.read(stdin.fileno(), 4096)
             if chunk == b"":
                 break
-            received += chunk
-            if b"done" in received:
-                return 0
-            continue
-        _scan(parent, known)
-    _stop(known, spared)
+            *lines, pending = (pending + chunk).split(b"\n")
+            for line in lines:
+                word, _, number = line.decode().partition(" ")
+                if word == "done":
+                    return 0
+                if word == "group" and number.isdigit():
+                    groups.add(int(number))
+                elif word == "ungroup" and number.isdigit():
+                    groups.discard(int(number))
+        if time.monotonic() >= next_scan:
+            _scan(parent, known)
+            next_scan = time.monotonic() + SCAN_INTERVAL
+    _stop(known, groups, spared)
     return 0
 
 
@@ -100,15 +126,12 @@ def _scan(parent: int, known: dict[int, psutil.Process]) -> None:
         return
     me = os.getpid()
     for process in found:
-        if process.pid != me:
-            known.setdefault(
-                process.pid, process
-            )  # psutil.Process keeps the start time: no reused pid is hit
+        if process.pid != me:  # psutil.Process keeps the start time: a reused pid is never hit
+            known.setdefault(process.pid, process)
 
 
-def _stop(known: dict[int, psutil.Process], spared: set[int]) -> None:
+def _stop(known: dict[int, psutil.Process], groups: set[int], spared: set[int]) -> None:
     alive = [p for p in known.values() if _running(p)]
-    groups = set()
     for process in alive:
         with contextlib.suppress(OSError):
             groups.add(os.getpgid(process.pid))  # in use by a live process: not a reused number
