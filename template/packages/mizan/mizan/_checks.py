@@ -59,7 +59,7 @@ def _unmounted_routes() -> list[CheckMessage]:
 
 @register("mizan")
 def check_settings(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
-    """mizan.E010 MIZAN_MAX_BODY_BYTES, mizan.E011 MIZAN_EXPOSE_SCHEMA, mizan.E012 MIZAN_MAX_BATCH_CALLS."""
+    """mizan.E010 MIZAN_MAX_BODY_BYTES, E011 MIZAN_EXPOSE_SCHEMA, E012 MIZAN_MAX_BATCH_CALLS, E013 MIZAN_MWT_SECRET."""
     messages: list[CheckMessage] = []
     limit = _settings.raw("MIZAN_MAX_BODY_BYTES")
     if not _settings.is_unset(limit) and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
@@ -77,6 +77,15 @@ def check_settings(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
                 f"MIZAN_MAX_BATCH_CALLS is {calls!r}; it must be a positive number of calls.",
                 hint=f"Set MIZAN_MAX_BATCH_CALLS = {_settings.DEFAULT_MAX_BATCH_CALLS} (the default) or remove it.",
                 id="mizan.E012",
+            )
+        )
+    mwt = _settings.raw("MIZAN_MWT_SECRET")
+    if not _settings.is_unset(mwt) and mwt and (not isinstance(mwt, str) or len(mwt.encode()) < 32):
+        messages.append(
+            Error(
+                "MIZAN_MWT_SECRET is set but shorter than 32 bytes: bearer tokens signed with it are refused.",
+                hint="Set it to python -c 'import secrets; print(secrets.token_urlsafe(50))', or remove it.",
+                id="mizan.E013",
             )
         )
     expose = _settings.raw("MIZAN_EXPOSE_SCHEMA")

@@ -6,6 +6,7 @@ import hashlib
 import json
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.middleware.csrf import get_token
@@ -20,6 +21,7 @@ from ._dispatch import Failure, Outcome, Success, call, resolve
 from ._exceptions import from_exception
 from ._request import json_object, parse_json, read_json_body, require_json
 from .cache._http import without_body
+from .tokens import bearer_token, user_for_token
 from ._responses import (
     error_body,
     error_response,
@@ -194,7 +196,16 @@ def _require_method(request: HttpRequest, method: str) -> None:
 
 
 async def request_user(request: HttpRequest) -> Any:
-    """The request's user, fetched once without blocking the loop (None without AuthenticationMiddleware)."""
+    """The request's user, fetched once without blocking the loop (None without AuthenticationMiddleware).
+
+    An `Authorization: Bearer` token (mizan.tokens) wins over the session: the request acts as its user.
+    """
+    token = bearer_token(request)
+    if token is not None:
+        user = await sync_to_async(user_for_token)(token)
+        request.user = user
+        request._mizan_bearer = True  # type: ignore[attr-defined]
+        return user
     auser = getattr(request, "auser", None)
     if auser is None:
         return None
@@ -205,7 +216,8 @@ async def request_user(request: HttpRequest) -> Any:
 
 
 def _check_csrf(request: HttpRequest, user: Any) -> None:
-    if not is_authenticated(user):
+    # A bearer token is not a cookie: another site cannot make the browser send it, so there is nothing to forge.
+    if not is_authenticated(user) or getattr(request, "_mizan_bearer", False):
         return
     reason = csrf_failure_reason(request)
     if reason is not None:
@@ -243,7 +255,7 @@ def _conditional(request: HttpRequest, outcome: Outcome) -> HttpResponseBase:
     etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
-    patch_vary_headers(response, ("Cookie",))
+    patch_vary_headers(response, ("Cookie", "Authorization"))
     conditional = get_conditional_response(request, etag=etag, response=response)
     if conditional is not None:
         return conditional

@@ -135,3 +135,10 @@ def test_sqlite_without_immediate_transactions(monkeypatch: pytest.MonkeyPatch) 
     assert message.id == "mizan.W003"
     assert "'other'" in message.msg and "database is locked" in message.msg
     assert '"transaction_mode": "IMMEDIATE"' in message.hint
+
+
+def test_a_short_token_secret() -> None:
+    with override_settings(MIZAN_MWT_SECRET="short"):
+        [message] = _mizan_messages()
+    assert message.id == "mizan.E013"
+    assert "token_urlsafe" in message.hint
