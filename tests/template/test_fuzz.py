@@ -1,4 +1,4 @@
-"""schemathesis against a generated project's OpenAPI export, served by uvicorn: anonymous and with a bearer token.
+"""A generated project served by uvicorn, attacked: parallel mutations on SQLite, then schemathesis on its OpenAPI.
 
 Run by `nox -s fuzz` (not by the template session): the project is rendered and installed with `uv sync`, its
 OpenAPI document exported, and schemathesis generates requests for every operation for a bounded time. The pass
@@ -83,6 +83,38 @@ def served(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
     finally:
         server.terminate()
         server.wait(10)
+
+
+def _parallel(base: str, fn: str, bodies: list[dict[str, object]], token: str | None = None) -> list[httpx.Response]:
+    import asyncio
+
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    async def send() -> list[httpx.Response]:
+        limits = httpx.Limits(max_connections=len(bodies))
+        async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits, headers=headers) as http:
+            return list(await asyncio.gather(*(http.post(f"/call/{fn}/", json=body) for body in bodies)))
+
+    return asyncio.run(send())
+
+
+def test_parallel_sign_ups_of_one_name_give_one_account(served: tuple[str, str, Path, Path]) -> None:
+    """Runs before the fuzzing, whose own sign-ups count against the per-address rate."""
+    base, _, _, _ = served
+    answers = _parallel(base, "sign_up", [{"username": "twin", "password": "plum-Orbit-7741-lantern"}] * 10)
+    statuses = sorted(answer.status_code for answer in answers)
+    assert statuses == [200] + [422] * 9, [answer.text for answer in answers]
+    assert all("taken" in answer.text for answer in answers if answer.status_code == 422)
+
+
+def test_parallel_toggles_of_one_item_all_succeed(served: tuple[str, str, Path, Path]) -> None:
+    base, token, _, _ = served
+    [added] = _parallel(base, "add_todo", [{"list_id": 1, "title": "toggled twenty times"}], token)
+    assert added.status_code == 200, added.text
+    todo_id = added.json()["result"]["id"]
+    answers = _parallel(base, "toggle_todo", [{"list_id": 1, "todo_id": todo_id}] * 20, token)
+    assert [answer.status_code for answer in answers] == [200] * 20, [a.text for a in answers if a.status_code != 200]
+    assert sorted(answer.json()["result"]["done"] for answer in answers) == [False] * 10 + [True] * 10
 
 
 def _schemathesis(base: str, document: Path, *headers: str) -> tuple[int, str]:
