@@ -4,7 +4,8 @@ import { functionNames } from "./naming.js"
 
 /**
  * Renders `calls.ts`: per function `callXxx`, `xxxQueryOptions` and `xxxMutationOptions`, thin typed wrappers
- * over the kernel, so that code without React (or a router loader) gets the same types as the hooks.
+ * over the kernel, so that code without React (or a router loader) gets the same types as the hooks; per context
+ * function also `fetchXxx` (the original Mizan's name for a read), which reads over GET with the ETag.
  */
 export function renderCalls(manifest: Manifest): string {
   const typeNames: string[] = []
@@ -22,6 +23,15 @@ export function renderCalls(manifest: Manifest): string {
         `  return callMizan<${n.result}>(${key}, args, options)`,
         `}`,
         ``,
+        ...(fn.context === null
+          ? []
+          : [
+              `/** Reads \`${name}\` over GET (revalidated with its ETag), outside React. */`,
+              `export function ${fetchName(n.call)}(args: ${n.args}${optional}, options?: CallOptions): Promise<${n.result}> {`,
+              `  return callMizan<${n.result}>(${key}, args, { ...options, read: true })`,
+              `}`,
+              ``,
+            ]),
         `/** TanStack Query options for \`${name}\` with these args: for useQuery, useSuspenseQuery or a loader. */`,
         `export function ${n.queryOptions}(args: ${n.args}${optional}) {`,
         `  return mizanQueryOptions<${n.result}>(${key}, args${fn.context !== null ? ", { context: true }" : ""})`,
@@ -59,4 +69,9 @@ export function callableFunctions(manifest: Manifest): string[] {
 export function importTypes(names: string[]): string {
   const unique = [...new Set(names)].sort()
   return [`import type {`, ...unique.map((name) => `  ${name},`), `} from "./types.js"`].join("\n")
+}
+
+/** `callTodoList` → `fetchTodoList`. */
+function fetchName(callName: string): string {
+  return `fetch${callName.slice("call".length)}`
 }

@@ -40,7 +40,7 @@ export async function loadConfig(path: string): Promise<GenerateConfig> {
     throw new GenerateError(`${file}: ${what}; expected ${EXAMPLE}`)
   }
   if (typeof config !== "object" || config === null) return fail("no default export of an object")
-  const { schemaCommand, env = {}, outDir } = config as { [key: string]: unknown }
+  const { schemaCommand, env = {}, outDir } = "source" in config ? fromSeedShape(config, fail) : (config as { [key: string]: unknown })
   if (!Array.isArray(schemaCommand) || schemaCommand.length === 0 || !schemaCommand.every((part) => typeof part === "string")) {
     return fail("schemaCommand must be a non-empty list of strings")
   }
@@ -55,4 +55,19 @@ export async function loadConfig(path: string): Promise<GenerateConfig> {
     env: env as { [name: string]: string },
     outDir: resolve(folder, outDir),
   }
+}
+
+/**
+ * The original Mizan's `django.config.mjs`: `{ source: { django: { managePath, command, env } }, output }`, read as
+ * `schemaCommand: ["python", managePath, command]`, `env`, `outDir: output`. `source.django.python` may name
+ * the interpreter (default `python`).
+ */
+function fromSeedShape(config: object, fail: (what: string) => never): { [key: string]: unknown } {
+  const { source, output } = config as { source?: unknown; output?: unknown }
+  const django = typeof source === "object" && source !== null ? (source as { django?: unknown }).django : undefined
+  if (typeof django !== "object" || django === null) return fail("source.django must be an object (the seed config shape)")
+  const { managePath, command = "export_mizan_schema", env = {}, python = "python" } = django as { [key: string]: unknown }
+  if (typeof managePath !== "string" || managePath === "") return fail("source.django.managePath must be the path of manage.py")
+  if (typeof command !== "string" || typeof python !== "string") return fail("source.django.command and .python must be strings")
+  return { schemaCommand: [python, managePath, ...command.split(/\s+/).filter(Boolean)], env, outDir: output }
 }

@@ -6,6 +6,8 @@ export interface CallMizanOptions {
   timeoutMs?: number
   /** The client to call through; default `getDefaultClient()`. */
   client?: MizanClient
+  /** A context read: sent as a GET and revalidated with its ETag (what the generated `fetchXxx` sets). */
+  read?: boolean
 }
 
 /** Calls the server function `fn` with `args` outside any framework; rejects with a MizanError. */

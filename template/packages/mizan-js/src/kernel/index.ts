@@ -10,7 +10,7 @@ export {
   readInvalidationKeys,
 } from "./invalidationKey.js"
 export { MizanClient, type CallOptions, type MizanClientOptions } from "./mizanClient.js"
-export { MizanError, toMizanError, type MizanErrorCode, type MizanErrorDetails } from "./mizanError.js"
+export { DjangoError, MizanError, toMizanError, type MizanErrorCode, type MizanErrorDetails } from "./mizanError.js"
 export {
   mizanMutationOptions,
   mizanQueryOptions,

@@ -71,3 +71,7 @@ export function toMizanError(error: unknown): MizanError {
   if (error instanceof MizanError) return error
   return new MizanError("NETWORK_ERROR", error instanceof Error ? error.message : String(error), { cause: error })
 }
+
+/** The original Mizan's name for `MizanError`: the same class, so `instanceof DjangoError` works on every error. */
+export const DjangoError = MizanError
+export type DjangoError = MizanError

@@ -3,7 +3,12 @@ import { useCallback } from "react"
 import { mizanMutationOptions, type MizanError } from "../kernel/index.js"
 import { useMizanClient } from "./useMizanClient.js"
 
+/**
+ * A mutation hook's value. Call it (`await echo({ text })`, the original Mizan's form) or its `mutate`: the same
+ * call either way.
+ */
 export interface MizanMutation<A, R> {
+  (args: A): Promise<R>
   /** Calls the function; resolves with its result after the contexts it affects are refetched. */
   mutate(args: A): Promise<R>
   /** The last result, until `reset()`. */
@@ -27,5 +32,12 @@ export function useMizanMutation<A extends object, R>(fn: string): MizanMutation
     },
     [mutateAsync],
   )
-  return { mutate, data: mutation.data, error: mutation.error, isPending: mutation.isPending, reset: mutation.reset }
+  // A fresh function per render, like TanStack's own result object: its state properties change with the state.
+  return Object.assign((args: A) => mutate(args), {
+    mutate,
+    data: mutation.data,
+    error: mutation.error,
+    isPending: mutation.isPending,
+    reset: mutation.reset,
+  })
 }

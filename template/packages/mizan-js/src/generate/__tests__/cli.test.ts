@@ -200,6 +200,29 @@ describe("mizan-generate --config", () => {
     expect((await run("--config", config, "--check")).code).toBe(0)
   })
 
+  it("reads the original Mizan's django.config.mjs shape: source.django.{managePath, command, env} and output", async () => {
+    const folder = join(work, "seed")
+    mkdirSync(folder, { recursive: true })
+    const script = [
+      `import { readFileSync } from "node:fs"`,
+      `if (process.argv[2] !== "export_mizan_schema" || process.env.SEED_FLAG !== "on") process.exit(3)`,
+      `process.stdout.write(readFileSync(${JSON.stringify(manifestPath)}, "utf8"))`,
+    ].join("\n")
+    writeFileSync(join(folder, "manage.mjs"), script)
+    const config = join(folder, "django.config.mjs")
+    const django = `{ python: ${JSON.stringify(process.execPath)}, managePath: "manage.mjs", command: "export_mizan_schema", env: { SEED_FLAG: "on" } }`
+    writeFileSync(config, `export default { source: { django: ${django} }, output: "src/api" }\n`)
+    const result = await run("--config", config)
+    expect(result.code).toBe(0)
+    expect(readdirSync(join(folder, "src", "api")).sort()).toEqual([...OUTPUT_FILES])
+
+    const broken = join(folder, "broken.config.mjs") // a new file: the first is cached as an ES module
+    writeFileSync(broken, `export default { source: { django: { command: "x" } }, output: "src/api" }\n`)
+    const refused = await run("--config", broken)
+    expect(refused.code).toBe(1)
+    expect(refused.err).toContain("source.django.managePath must be the path of manage.py")
+  })
+
   it("shows the failing command's own stderr, not a stack of the generator", async () => {
     const python = [
       "Traceback (most recent call last):",

@@ -6,6 +6,7 @@ import * as kernel from "../index.js"
 describe("mizan-js exports", () => {
   it("are exactly these", () => {
     expect(Object.keys(kernel).sort()).toEqual([
+      "DjangoError",
       "INVALIDATE_HEADER",
       "MizanClient",
       "MizanError",

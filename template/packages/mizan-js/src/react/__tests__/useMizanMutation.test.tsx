@@ -57,9 +57,25 @@ describe("useMizanMutation", () => {
       await expect(promise).resolves.toEqual({ text: "hi" })
     })
     await until(() => !echo.current().isPending)
-    expect(echo.current()).toMatchObject({ isPending: false, data: { text: "hi" }, error: null })
+    const { isPending, data, error } = echo.current()
+    expect({ isPending, data, error }).toEqual({ isPending: false, data: { text: "hi" }, error: null })
     act(() => echo.current().reset())
     await until(() => echo.current().data === undefined)
+  })
+
+  it("is callable itself, the original Mizan's form: await echo({ text })", async () => {
+    const echo = renderMutation<{ text: string }, { text: string }>("echo")
+    let promise: Promise<{ text: string }> | undefined
+    act(() => {
+      promise = echo.current()({ text: "called" })
+    })
+    await until(() => server.calls().length === 1)
+    release()
+    await act(async () => {
+      await expect(promise).resolves.toEqual({ text: "called" })
+    })
+    await until(() => echo.current().data !== undefined)
+    expect(echo.current().data).toEqual({ text: "called" })
   })
 
   it("rejects with a MizanError and exposes it as error, field errors included", async () => {
