@@ -8,7 +8,7 @@ import type { QueryClient } from "@tanstack/query-core"
 import { ChannelSubscription, type ChannelHandlers } from "./channelClient.js"
 import { LiveInvalidation, type LiveInvalidationOptions } from "./liveInvalidation.js"
 import type { MizanClient } from "./mizanClient.js"
-import { MizanSocket, type MizanSocketOptions, type SocketStatus } from "./socket.js"
+import { defaultSocketUrl, MizanSocket, type MizanSocketOptions, type SocketStatus } from "./socket.js"
 import { SocketCalls } from "./socketCalls.js"
 
 export interface MizanRealtimeOptions extends MizanSocketOptions, LiveInvalidationOptions {
@@ -20,12 +20,19 @@ export class MizanRealtime {
   readonly socket: MizanSocket
   readonly live: LiveInvalidation | undefined
   readonly #client: MizanClient
+  readonly #calls: SocketCalls
 
   constructor(client: MizanClient, options: MizanRealtimeOptions = {}) {
     this.#client = client
-    this.socket = new MizanSocket(options)
+    this.socket = new MizanSocket({ ...options, url: options.url ?? defaultSocketUrl(client.baseUrl) })
     this.live = options.live === false ? undefined : new LiveInvalidation(this.socket, options)
-    client.setTransport(new SocketCalls(this.socket))
+    this.#calls = new SocketCalls(this.socket)
+    this.attach()
+  }
+
+  /** Routes the client's `websocket=True` calls through this socket (the constructor does it; close() undoes it). */
+  attach(): void {
+    this.#client.setTransport(this.#calls)
   }
 
   get status(): SocketStatus {

@@ -23,7 +23,7 @@ export interface WebSocketLike {
 export type SocketPush = Record<string, unknown>
 
 export interface MizanSocketOptions {
-  /** The socket's URL; default `ws(s)://<this page's host>/ws/mizan/`. */
+  /** The socket's URL; default `ws(s)://<host>/ws/mizan/` of the client's baseUrl, or of this page. */
   url?: string
   /** Makes the WebSocket (tests, Node: `(url) => new WebSocket(url, { origin, headers })` from `ws`). */
   createWebSocket?: (url: string) => WebSocketLike
@@ -207,16 +207,21 @@ export class MizanSocket {
   }
 }
 
-/** `ws(s)://<host>/ws/mizan/` of the page this runs in. */
-export function defaultSocketUrl(): string {
+/**
+ * `ws(s)://<host>/ws/mizan/` of the server at `baseUrl` (the HTTP endpoint's, as Django serves both), or of
+ * the page this runs in when `baseUrl` is relative.
+ */
+export function defaultSocketUrl(baseUrl = "/"): string {
   const here = (globalThis as { location?: { href: string } }).location
-  if (!here) {
+  let url: URL
+  try {
+    url = new URL("/ws/mizan/", new URL(baseUrl, here?.href))
+  } catch {
     throw new MizanError(
       "BAD_REQUEST",
-      "No page location to derive the socket URL from: pass url (e.g. ws://127.0.0.1:8000/ws/mizan/) to the socket options.",
+      `Cannot derive the socket URL from baseUrl ${JSON.stringify(baseUrl)} without a page location: pass url (e.g. ws://127.0.0.1:8000/ws/mizan/).`,
     )
   }
-  const url = new URL("/ws/mizan/", here.href)
   url.protocol = url.protocol === "https:" ? "wss:" : "ws:"
   return url.toString()
 }
