@@ -34,8 +34,8 @@ export class LiveInvalidation {
     this.#options = options
     this.#unsubscribe = [
       socket.onPush((push) => this.#onPush(push)),
-      socket.onOpen((reconnected) => {
-        if (reconnected) void this.#resubscribe()
+      socket.onOpen((reconnected, missed) => {
+        if (reconnected) void this.#resubscribe(missed)
       }),
     ]
   }
@@ -146,14 +146,14 @@ export class LiveInvalidation {
   }
 
   /** After a reconnect: the server forgot the watches; watch again, then refetch what may have changed. */
-  async #resubscribe(): Promise<void> {
+  async #resubscribe(missed: boolean): Promise<void> {
     this.#watched.clear()
     // A refusal for lack of login may not hold any more; a key that is not a context read still is not one.
     for (const [key, code] of this.#refused) if (code !== "BAD_REQUEST") this.#refused.delete(key)
     clearTimeout(this.#flushing)
     this.#flushing = undefined
     await this.#flush()
-    await this.#refetchWatched()
+    if (missed) await this.#refetchWatched()
   }
 
   #onPush(push: SocketPush): void {

@@ -53,6 +53,11 @@ export class MizanRealtime {
     return new ChannelSubscription<Params, In, Out>(this.socket, channel, params, handlers)
   }
 
+  /** Reconnects now (after a login or logout: the socket acts as the user of its handshake). */
+  reconnect(): void {
+    this.socket.reconnect()
+  }
+
   /** Closes the socket (its subscriptions stay disconnected); calls go back to HTTP. */
   close(): void {
     this.live?.close()

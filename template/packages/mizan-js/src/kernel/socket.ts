@@ -53,10 +53,12 @@ export class MizanSocket {
   #opens = 0
   #timer: ReturnType<typeof setTimeout> | undefined
   #closed = false
+  /** The next open follows reconnect(): nothing was missed, the old socket was live until then. */
+  #deliberate = false
   readonly #waiting = new Map<number, Waiting>()
   readonly #statusListeners = new Set<(status: SocketStatus) => void>()
   readonly #pushListeners = new Set<(push: SocketPush) => void>()
-  readonly #openListeners = new Set<(reconnected: boolean) => void>()
+  readonly #openListeners = new Set<(reconnected: boolean, missed: boolean) => void>()
 
   constructor(options: MizanSocketOptions = {}) {
     this.#options = options
@@ -70,6 +72,22 @@ export class MizanSocket {
   /** Connects unless connected or connecting already; a no-op after close(). */
   open(): void {
     if (this.#closed || this.#ws || this.#timer) return
+    this.#connect()
+  }
+
+  /**
+   * Drops the connection and opens a new one at once, re-subscribing and re-watching. The handshake carries
+   * the Django session, so call it after a login or logout for the socket to act as the new user.
+   */
+  reconnect(): void {
+    if (this.#closed || this.#status === "idle") return
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    const ws = this.#ws
+    this.#ws = undefined
+    ws?.close(1000)
+    this.#failWaiting((waiting) => waiting.sent, "the socket reconnected before the server answered")
+    this.#deliberate = true
     this.#connect()
   }
 
@@ -114,8 +132,11 @@ export class MizanSocket {
     return () => this.#pushListeners.delete(listener)
   }
 
-  /** Called on every open, before waiting frames go out; `reconnected` is false the first time. */
-  onOpen(listener: (reconnected: boolean) => void): () => void {
+  /**
+   * Called on every open, before waiting frames go out; `reconnected` is false the first time, `missed` is
+   * true when pushes may have been lost while away (false after a deliberate `reconnect()`).
+   */
+  onOpen(listener: (reconnected: boolean, missed: boolean) => void): () => void {
     this.#openListeners.add(listener)
     return () => this.#openListeners.delete(listener)
   }
@@ -133,14 +154,19 @@ export class MizanSocket {
     this.#ws = ws
     ws.addEventListener("open", () => {
       if (this.#ws !== ws) return
-      this.#attempt = 0
       const reconnected = this.#opens++ > 0
+      const missed = reconnected && !this.#deliberate
+      this.#deliberate = false
       this.#setStatus("connected")
-      for (const listener of [...this.#openListeners]) listener(reconnected)
+      for (const listener of [...this.#openListeners]) listener(reconnected, missed)
       for (const waiting of this.#waiting.values()) if (!waiting.sent) this.#transmit(waiting)
     })
     ws.addEventListener("message", (event: { data: unknown }) => {
-      if (this.#ws === ws) this.#receive(event.data)
+      if (this.#ws !== ws) return
+      // The backoff starts over once the server answers, not on open: a server that accepts and then drops
+      // every socket (a proxy, a failing consumer) must not be hammered.
+      this.#attempt = 0
+      this.#receive(event.data)
     })
     // A failed connect is an error then a close; the close handles it (and Node's ws throws unheard errors).
     ws.addEventListener("error", () => undefined)

@@ -3,7 +3,7 @@ import { MizanError, type ChannelStatus, type ChannelSubscription, type SendOpti
 import { useMizanRealtime } from "./useMizanRealtime.js"
 
 export interface MizanChannelOptions<Out> {
-  /** How many of the latest messages `messages` keeps; default 100. */
+  /** How many of the latest messages `messages` keeps; default 100 (0: none, for `onMessage` users). */
   keep?: number
   /** Called for every message as it arrives (for effects that must not miss one between renders). */
   onMessage?(message: Out): void
@@ -46,7 +46,7 @@ export function useMizanChannel<Params extends object, In extends object, Out>(
     const opened = realtime.subscribe<Params, In, Out>(channel, JSON.parse(paramsKey) as Params, {
       onMessage: (message) => {
         onMessage.current?.(message)
-        setState((current) => ({ ...current, messages: [...current.messages, message].slice(-keep) }))
+        setState((current) => ({ ...current, messages: keep > 0 ? [...current.messages, message].slice(-keep) : [] }))
       },
       onStatus: (status) => setState((current) => ({ ...current, status, error: opened.error })),
       onError: (error) => setState((current) => ({ ...current, status: "disconnected", error })),

@@ -131,6 +131,20 @@ describe("MizanSocket", () => {
     expect(socket.status).not.toBe("connected")
   })
 
+  it("reconnect() opens a new connection at once (a login changes the handshake's session); idle stays idle", async () => {
+    const server = await scriptServer()
+    const socket = socketTo(server.url, { reconnectMinMs: 5_000 })
+    socket.reconnect()
+    expect(socket.status).toBe("idle")
+    const opens: boolean[] = []
+    socket.onOpen((reconnected) => opens.push(reconnected))
+    await socket.request({ action: "watch", keys: ["a"] })
+    socket.reconnect()
+    await until("reopened", () => opens.length === 2)
+    expect(opens).toEqual([false, true])
+    expect(server.connections).toHaveLength(2) // no backoff wait: reconnectMinMs is 5 s
+  })
+
   it("rejects a waiting request with TIMEOUT when its signal times out while connecting", async () => {
     const socket = socketTo("ws://127.0.0.1:9/ws/mizan/", { reconnectMinMs: 20 })
     const error = await socket.request({ action: "rpc", fn: "x", args: {} }, AbortSignal.timeout(100)).catch((reason: unknown) => reason)
