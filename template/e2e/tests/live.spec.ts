@@ -7,6 +7,9 @@ import { markWindow, signUp, uniqueUsername, windowIsMarked } from "./session"
  * channel), and a page whose socket was cut catches up with what it missed once the socket is back.
  */
 
+// Two browsers, two sign-ups and a reconnect: more than the default 30 s on a busy machine.
+test.describe.configure({ timeout: 120_000 })
+
 async function openBoard(page: Page, prefix: string): Promise<string> {
   await page.goto("/")
   const username = uniqueUsername(prefix)
