@@ -50,11 +50,12 @@ class FanOut:
     rounds: int
     latencies_ms: list[float] = field(default_factory=list)
     lost: int = 0
+    closed: int = 0  # sockets the server closed during the rounds (their frames count as lost)
 
     def row(self) -> list[str]:
         lat = sorted(self.latencies_ms)
         return [
-            f"socket, {self.layer}",
+            f"socket, {self.layer}" + (f" ({self.closed} sockets closed by the server)" if self.closed else ""),
             str(self.processes),
             str(self.sockets),
             _fmt(_pct(lat, 50)),
@@ -136,7 +137,7 @@ class Stack:
                 subprocess.Popen(
                     ["redis-server", "--port", str(redis_port), "--save", "", "--appendonly", "no"],
                     stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
+                    stderr=None if os.environ.get("BENCH_VERBOSE") else subprocess.DEVNULL,
                 )
             )
             _wait_port(redis_port)
@@ -150,7 +151,7 @@ class Stack:
                     cwd=BENCH_DIR,
                     env=env,
                     # Shutdown chatter (a Redis layer losing its server) is not a result.
-                    stderr=subprocess.DEVNULL,
+                    stderr=None if os.environ.get("BENCH_VERBOSE") else subprocess.DEVNULL,
                 )
             )
             self.ports.append(port)
@@ -237,6 +238,7 @@ async def _fan_out(layer: str, processes: int, args: argparse.Namespace) -> FanO
                 await asyncio.sleep(0.2)
         finally:
             await http.close()
+        result.closed = sum(1 for ws in sockets if ws.close_code is not None)
         await asyncio.gather(*(ws.close() for ws in sockets))
     return result
 
@@ -264,8 +266,8 @@ async def _next_invalidation(ws: websockets.ClientConnection, wait: float) -> fl
                 frame = json.loads(await ws.recv())
                 if KEY in frame.get("invalidate", ()):
                     return time.perf_counter()
-    except TimeoutError:
-        return None
+    except (TimeoutError, websockets.ConnectionClosed):
+        return None  # lost: not heard in time, or the server closed the socket
 
 
 # --- the alternative: polling ---

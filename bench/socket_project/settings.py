@@ -34,10 +34,13 @@ MIZAN_WATCH_CHECK = "auth"
 MIZAN_SOCKET_QUEUE = 1024
 
 _REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+# redis-py 8 caps a pool at 100 connections and raises beyond (MaxConnectionsError) instead of waiting: a
+# thousand sockets joining their groups at once need more.
+_HOSTS = [{"address": _REDIS, "max_connections": 2000}]
 _LAYERS = {
     "memory": {"BACKEND": "channels.layers.InMemoryChannelLayer"},
-    "redis": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [_REDIS]}},
-    "pubsub": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": {"hosts": [_REDIS]}},
+    "redis": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": _HOSTS}},
+    "pubsub": {"BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer", "CONFIG": {"hosts": _HOSTS}},
 }
 CHANNEL_LAYERS = {"default": _LAYERS[os.environ.get("BENCH_LAYER", "memory")]}
 
