@@ -84,3 +84,13 @@ def template(session: nox.Session) -> None:
     """The Copier template: render the options, run the default project's own suite (E2E in Chromium), update."""
     _install_mizan_dev(session)
     session.run("pytest", "tests/template", *session.posargs)
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """On demand, not in the default run: the whole stack's benchmark table (needs wrk). `nox -s bench -- --help`."""
+    _install_mizan(session)
+    session.install("-r", "bench/requirements.txt")
+    _npm_ci(session)
+    _npm(session, "run", "build")
+    session.run("python", "bench/table.py", *session.posargs)

@@ -37,11 +37,13 @@ GOAL = 0.85
 
 @dataclass(frozen=True)
 class Target:
-    """One way of serving `echo`: the URL path and the exact body the client sends."""
+    """One way of serving a request: the URL path and the exact body the client sends (GET: no body)."""
 
     name: str
     path: str
     body: dict[str, object]
+    method: str = "POST"
+    if_none_match: str | None = None
 
 
 TARGETS = (
@@ -167,12 +169,18 @@ def _pinned(command: list[str], cpus: str, pin: bool) -> list[str]:
     return [taskset, "-c", cpus, *command] if pin and taskset else command
 
 
-def _start_server(port: int, workers: int, pin: bool) -> subprocess.Popen[bytes]:
+def _start_server(
+    port: int,
+    workers: int,
+    pin: bool,
+    app: str = "echo_project.asgi:application",
+    env: dict[str, str] | None = None,
+) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-m",
         "uvicorn",
-        "echo_project.asgi:application",
+        app,
         "--app-dir",
         str(BENCH_DIR),
         "--host",
@@ -185,7 +193,7 @@ def _start_server(port: int, workers: int, pin: bool) -> subprocess.Popen[bytes]
         "--log-level",
         "warning",
     ]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "echo_project.settings", "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "echo_project.settings", "PYTHONUNBUFFERED": "1", **(env or {})}
     server_cpus = f"0-{workers - 1}" if workers > 1 else "0"
     return subprocess.Popen(
         _pinned(command, server_cpus, pin),
@@ -262,7 +270,9 @@ def _run_wrk(
         str(LUA_SCRIPT),
         f"http://127.0.0.1:{port}{target.path}",
     ]
-    env = {**os.environ, "BENCH_BODY": json.dumps(target.body)}
+    env = {**os.environ, "BENCH_BODY": json.dumps(target.body), "BENCH_METHOD": target.method}
+    if target.if_none_match:
+        env["BENCH_IF_NONE_MATCH"] = target.if_none_match
     done = subprocess.run(
         _pinned(command, str(cpus - 1), pin),
         env=env,

@@ -1,9 +1,14 @@
--- wrk script for bench/echo_rps.py: POST a JSON body, then print one machine-readable result line.
--- The body comes from the environment so one script serves every target.
+-- wrk script for bench/echo_rps.py and bench/table.py: send the target's request, then print one
+-- machine-readable result line. Method, body and If-None-Match come from the environment so one script serves
+-- every target; a GET sends no body.
 
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = os.getenv("BENCH_BODY") or '{"text": "hello"}'
+wrk.method = os.getenv("BENCH_METHOD") or "POST"
+if wrk.method == "POST" then
+  wrk.headers["Content-Type"] = "application/json"
+  wrk.body = os.getenv("BENCH_BODY") or '{"text": "hello"}'
+end
+local etag = os.getenv("BENCH_IF_NONE_MATCH")
+if etag then wrk.headers["If-None-Match"] = etag end
 
 done = function(summary, latency, requests)
   local e = summary.errors

@@ -1,4 +1,4 @@
-"""Registers the Mizan `echo` when Django starts, as a user's app does."""
+"""Registers the Mizan functions when Django starts, as a user's app does."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ class EchoConfig(AppConfig):
     def ready(self) -> None:
         from mizan.setup import register
 
-        from echo_project.clients import echo
+        from echo_project.clients import catalog, catalog_uncached, echo
 
         register(echo, "echo")
+        register(catalog, "catalog")
+        register(catalog_uncached, "catalog_uncached")

@@ -11,3 +11,4 @@ class EchoInput(BaseModel):
 
 class EchoOutput(BaseModel):
     message: str
+

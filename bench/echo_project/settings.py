@@ -28,8 +28,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
 ]
 
-# No request touches the database (no session cookie is sent), but Django wants one configured.
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+# echo touches no database (no session cookie is sent); the catalog reads bench/table.py's SQLite file.
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ.get("BENCH_DATABASE", ":memory:")}}
+
+# The origin cache, in-process (one uvicorn worker): what the catalog's cached read is measured with.
+MIZAN_CACHE_SECRET = os.environ.get("BENCH_CACHE_SECRET", "bench-only-cache-secret-0123456789abcdef")
+MIZAN_CACHE_REDIS_URL = ""
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,8 @@ Tour: `current_user` is a global context; `sign_up`, `login` and `logout` change
 `todo_list` and `todo_stats` form the named context `todo`, whose param is `list_id`; `add_todo` and
 `toggle_todo` are mutations that need a logged-in user and refresh only the list they touched
 (`affects="todo"`, scoped by their `list_id` argument); a too-short title is a validation error at its field.
+`login` and `sign_up` are rate limited (`rate=`): password guessing gets 429 RATE_LIMITED, not endless tries.
+`issue_api_token` gives a client without cookies (a desktop app, a script) a bearer token instead of a session.
 """
 
 from __future__ import annotations
@@ -16,15 +18,17 @@ from django.contrib.auth import logout as django_logout
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
-from mizan.client import client
+from mizan.client import Rate, client
 from mizan.errors import NotFound, ValidationError
+from mizan.tokens import issue_token
 from pydantic import BaseModel, Field, StringConstraints
 
 from example.models import Todo
 
 Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)]
-ListId = Annotated[int, Field(ge=1)]
+# The column is a PositiveIntegerField: an id beyond its range is a validation error, not a database error.
+ListId = Annotated[int, Field(ge=1, le=2_147_483_647)]
 
 
 class CurrentUser(BaseModel):
@@ -55,7 +59,7 @@ def current_user(request: HttpRequest) -> CurrentUser:
     return CurrentUser(is_authenticated=False, username=None)
 
 
-@client(affects=current_user)
+@client(affects=current_user, rate="30/h", rate_key="ip")
 def sign_up(request: HttpRequest, username: Username, password: str) -> CurrentUser:
     """Create an account and log in with it."""
     user_model = get_user_model()
@@ -72,7 +76,11 @@ def sign_up(request: HttpRequest, username: Username, password: str) -> CurrentU
     return CurrentUser(is_authenticated=True, username=username)
 
 
-@client(affects=current_user)
+# Per account (password guessing) and per address (one client trying many accounts).
+_LOGIN_RATES = [Rate.parse("10/15m", key="username"), Rate.parse("60/15m", key="ip")]
+
+
+@client(affects=current_user, rate=_LOGIN_RATES)
 def login(request: HttpRequest, username: Username, password: str) -> CurrentUser:
     """Log in; wrong credentials are a validation error on the password field."""
     user = authenticate(request, username=username, password=password)
@@ -80,6 +88,23 @@ def login(request: HttpRequest, username: Username, password: str) -> CurrentUse
         raise ValidationError(fields={"password": ["Wrong username or password."]})
     django_login(request, user)
     return CurrentUser(is_authenticated=True, username=user.get_username())
+
+
+class ApiToken(BaseModel):
+    """Send it as `Authorization: Bearer <token>`; it needs no CSRF token and stops working at `expires_at`."""
+
+    token: str
+    expires_at: int
+
+
+@client(rate=_LOGIN_RATES)
+def issue_api_token(request: HttpRequest, username: Username, password: str) -> ApiToken:
+    """A bearer token for a client without cookies; rotating MIZAN_MWT_SECRET revokes every token."""
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        raise ValidationError(fields={"password": ["Wrong username or password."]})
+    issued = issue_token(user)
+    return ApiToken(token=issued.token, expires_at=issued.expires_at)
 
 
 @client(affects=current_user)

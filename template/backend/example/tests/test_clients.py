@@ -131,3 +131,39 @@ def test_list_ids_start_at_one(client: Client) -> None:
 
     assert status == 422
     assert list(body["error"]["details"]["fields"]) == ["list_id"]
+
+
+def test_login_is_rate_limited_per_username(client: Client) -> None:
+    get_user_model().objects.create_user("ada", password=PASSWORD)
+    attempts = [call(client, "login", username="ada", password="guess")[0] for _ in range(10)]
+    assert attempts == [422] * 10
+
+    status, body = call(client, "login", username="ada", password=PASSWORD)  # even the right password, now
+    assert status == 429
+    assert body["error"]["code"] == "RATE_LIMITED"
+    assert body["error"]["details"]["limit"] == "10/15m"
+    assert call(client, "login", username="grace", password="guess")[0] == 422  # another account is not locked
+
+
+def test_a_list_id_beyond_the_column_is_a_validation_error(client: Client) -> None:
+    status, body = call(client, "todo_list", list_id=2**31)
+    assert status == 422
+    assert list(body["error"]["details"]["fields"]) == ["list_id"]
+
+
+def test_an_api_token_acts_as_its_user_without_cookies_or_csrf(client: Client) -> None:
+    get_user_model().objects.create_user("ada", password=PASSWORD)
+    status, body = call(client, "issue_api_token", username="ada", password=PASSWORD)
+    assert status == 200
+    token = body["result"]["token"]
+
+    desktop = Client(enforce_csrf_checks=True)  # no session, no cookie, checked like a browser
+    answer = desktop.post(
+        "/api/mizan/call/add_todo/",
+        {"list_id": 1, "title": "from the desktop app"},
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert answer.status_code == 200, answer.content
+    assert Todo.objects.get().author.username == "ada"
+    assert call(client, "issue_api_token", username="ada", password="wrong")[0] == 422

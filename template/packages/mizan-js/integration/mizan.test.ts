@@ -40,15 +40,20 @@ let baseUrl: string
  * Every call request the kernel made, seen by wrapping the real fetch. Its GETs of `/session/` (for a CSRF
  * token: Node's fetch keeps no cookies) are left out: they are the kernel's business, not the calls'.
  */
-const requests: { path: string; body: unknown }[] = []
+const requests: { path: string; body: unknown; args?: unknown }[] = []
+/** The method, path and status of every call request, for the reads over GET. */
+const exchanges: string[] = []
 /** The `X-Mizan-Invalidate` header of each answer that had one, by request path. */
 const invalidateHeaders: { path: string; keys: string }[] = []
 const recordingFetch: typeof fetch = async (input, init) => {
   const url = new URL(input instanceof Request ? input.url : String(input))
+  const query = url.searchParams.get("args")
   if (!url.pathname.endsWith("/session/")) {
-    requests.push({ path: url.pathname, body: typeof init?.body === "string" ? JSON.parse(init.body) : undefined })
+    const body: unknown = typeof init?.body === "string" ? JSON.parse(init.body) : undefined
+    requests.push({ path: url.pathname, body, args: query === null ? undefined : JSON.parse(query) })
   }
   const response = await fetch(input, init)
+  if (!url.pathname.endsWith("/session/")) exchanges.push(`${init?.method ?? "GET"} ${url.pathname} ${response.status}`)
   const keys = response.headers.get("X-Mizan-Invalidate")
   if (keys !== null) invalidateHeaders.push({ path: url.pathname, keys })
   return response
@@ -92,6 +97,7 @@ afterAll(async () => {
 
 afterEach(() => {
   requests.length = 0
+  exchanges.length = 0
   invalidateHeaders.length = 0
   setDefaultClient(undefined)
 })
@@ -272,9 +278,36 @@ describe("invalidation", () => {
       // The mutation, then exactly one refetch: todo_list for list 7.
       const reads = requests.filter((request) => !request.path.endsWith("/add_todo/"))
       expect(requests.filter((request) => request.path.endsWith("/add_todo/"))).toHaveLength(1)
-      expect(reads).toEqual([{ path: "/api/mizan/call/todo_list/", body: { list_id: 7 } }])
+      expect(reads).toEqual([{ path: "/api/mizan/call/todo_list/", args: { list_id: 7 } }])
     } finally {
       unsubscribe.forEach((stop) => stop())
+      queryClient.clear()
+    }
+  })
+})
+
+describe("context reads over GET", () => {
+  it("revalidate with the ETag Django sent: a 304 while nothing changed, the new list after a write", async () => {
+    const queryClient = new QueryClient()
+    useClient(queryClient)
+    const options = (api.todoListQueryOptions as unknown as (args: object) => { queryKey: QueryKey })({ list_id: 9 })
+    const observer = new QueryObserver(queryClient, options)
+    const unsubscribe = observer.subscribe(() => undefined)
+    try {
+      await queryClient.fetchQuery({ ...observer.options, staleTime: Infinity })
+      await queryClient.refetchQueries({ queryKey: options.queryKey })
+      expect(observer.getCurrentResult().data).toEqual([])
+
+      const added = await fn<{ list_id: number; title: string }, Todo>("callAddTodo")({ list_id: 9, title: "bread" })
+      expect(observer.getCurrentResult().data).toEqual([added])
+      expect(exchanges).toEqual([
+        "GET /api/mizan/call/todo_list/ 200",
+        "GET /api/mizan/call/todo_list/ 304",
+        "POST /api/mizan/call/add_todo/ 200",
+        "GET /api/mizan/call/todo_list/ 200",
+      ])
+    } finally {
+      unsubscribe()
       queryClient.clear()
     }
   })

@@ -13,7 +13,7 @@ from django.urls import get_resolver
 from . import _settings
 from .core import find_problems, registry
 
-__all__ = ["check_registry", "check_settings"]
+__all__ = ["check_databases", "check_registry", "check_settings"]
 
 _AUTH_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
 
@@ -59,7 +59,7 @@ def _unmounted_routes() -> list[CheckMessage]:
 
 @register("mizan")
 def check_settings(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
-    """mizan.E010 MIZAN_MAX_BODY_BYTES, mizan.E011 MIZAN_EXPOSE_SCHEMA."""
+    """mizan.E010 MIZAN_MAX_BODY_BYTES, E011 MIZAN_EXPOSE_SCHEMA, E012 MIZAN_MAX_BATCH_CALLS, E013 MIZAN_MWT_SECRET."""
     messages: list[CheckMessage] = []
     limit = _settings.raw("MIZAN_MAX_BODY_BYTES")
     if not _settings.is_unset(limit) and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
@@ -68,6 +68,24 @@ def check_settings(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
                 f"MIZAN_MAX_BODY_BYTES is {limit!r}; it must be a positive number of bytes.",
                 hint=f"Set MIZAN_MAX_BODY_BYTES = {_settings.DEFAULT_MAX_BODY_BYTES} (the 1 MiB default) or remove it.",
                 id="mizan.E010",
+            )
+        )
+    calls = _settings.raw("MIZAN_MAX_BATCH_CALLS")
+    if not _settings.is_unset(calls) and (isinstance(calls, bool) or not isinstance(calls, int) or calls < 1):
+        messages.append(
+            Error(
+                f"MIZAN_MAX_BATCH_CALLS is {calls!r}; it must be a positive number of calls.",
+                hint=f"Set MIZAN_MAX_BATCH_CALLS = {_settings.DEFAULT_MAX_BATCH_CALLS} (the default) or remove it.",
+                id="mizan.E012",
+            )
+        )
+    mwt = _settings.raw("MIZAN_MWT_SECRET")
+    if not _settings.is_unset(mwt) and mwt and (not isinstance(mwt, str) or len(mwt.encode()) < 32):
+        messages.append(
+            Error(
+                "MIZAN_MWT_SECRET is set but shorter than 32 bytes: bearer tokens signed with it are refused.",
+                hint="Set it to python -c 'import secrets; print(secrets.token_urlsafe(50))', or remove it.",
+                id="mizan.E013",
             )
         )
     expose = _settings.raw("MIZAN_EXPOSE_SCHEMA")
@@ -79,4 +97,28 @@ def check_settings(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
                 id="mizan.E011",
             )
         )
+    return messages
+
+
+@register("mizan")
+def check_databases(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
+    """mizan.W003: a SQLite database whose transactions take the write lock only when they first write.
+
+    Every mutation runs in a transaction; on SQLite a read-then-write transaction upgrades its lock at the first
+    write, and two of them at once fail with "database is locked" (a 500) instead of waiting their turn.
+    """
+    messages: list[CheckMessage] = []
+    for alias, database in settings.DATABASES.items():
+        if not str(database.get("ENGINE", "")).endswith("sqlite3"):
+            continue
+        mode = str(database.get("OPTIONS", {}).get("transaction_mode", "")).upper()
+        if mode not in ("IMMEDIATE", "EXCLUSIVE"):
+            messages.append(
+                Warning(
+                    f"The SQLite database {alias!r} does not set transaction_mode IMMEDIATE: concurrent mutations "
+                    "that read before they write fail with 'database is locked' instead of waiting.",
+                    hint=f'Add "OPTIONS": {{"transaction_mode": "IMMEDIATE", "timeout": 20}} to DATABASES[{alias!r}].',
+                    id="mizan.W003",
+                )
+            )
     return messages

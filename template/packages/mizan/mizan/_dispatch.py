@@ -21,6 +21,7 @@ from pydantic import TypeAdapter
 from . import _settings, cache
 from .signals import announce
 from ._auth import acheck_auth, check_auth
+from ._rate_limits import acheck_rates, check_rates
 from ._exceptions import from_exception, from_input_errors, internal_error
 from .core import MizanError, NotFound, ServerFunction, invalidation_keys, registry
 
@@ -86,6 +87,8 @@ async def call(request: HttpRequest, name: str, spec: ServerFunction, args: dict
     except pydantic.ValidationError as exc:
         return Failure(from_input_errors(exc))
     try:
+        if spec.rates:
+            await acheck_rates(name, spec, request, kwargs)
         if spec.is_mutation:
             outcome = await sync_to_async(_call_async_atomically, thread_sensitive=True)(request, name, spec, kwargs)
             return outcome
@@ -121,6 +124,8 @@ def _call_sync(request: HttpRequest, name: str, spec: ServerFunction, args: dict
     except pydantic.ValidationError as exc:
         return Failure(from_input_errors(exc))
     try:
+        if spec.rates:
+            check_rates(name, spec, request, kwargs)
         if spec.is_mutation:
             # The output is serialized inside the transaction too: a result that fails leaves no write behind.
             with transaction.atomic():

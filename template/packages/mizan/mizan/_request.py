@@ -11,14 +11,19 @@ from django.http import HttpRequest
 from . import _settings
 from .core import BadRequest, PayloadTooLarge
 
-__all__ = ["json_object", "parse_json", "read_json_body"]
+__all__ = ["json_object", "parse_json", "read_json_body", "require_json"]
+
+
+def require_json(request: HttpRequest) -> None:
+    """BAD_REQUEST unless the body is declared JSON: checked first, before anything parses a form body."""
+    if request.content_type != "application/json":
+        shown = request.content_type or "none"
+        raise BadRequest(f"Content-Type must be application/json (got {shown}); send the arguments as a JSON body.")
 
 
 def read_json_body(request: HttpRequest, *, empty: Any = None) -> Any:
     """The decoded JSON body; `empty` when the body is empty (None: an empty body is an error)."""
-    if request.content_type != "application/json":
-        shown = request.content_type or "none"
-        raise BadRequest(f"Content-Type must be application/json (got {shown}); send the arguments as a JSON body.")
+    require_json(request)
     limit = _settings.max_body_bytes()
     declared = request.META.get("CONTENT_LENGTH")
     if declared:

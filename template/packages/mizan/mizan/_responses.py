@@ -42,11 +42,14 @@ def success_response(result_json: bytes, invalidate: Sequence[str]) -> HttpRespo
 
 
 def error_response(error: MizanError) -> HttpResponse:
-    """The error envelope with the code's status (and `Allow` for METHOD_NOT_ALLOWED)."""
+    """The error envelope with the code's status (`Allow` for METHOD_NOT_ALLOWED, `Retry-After` for RATE_LIMITED)."""
     response = HttpResponse(error_body(error), content_type=_JSON, status=error.status)
     allow = error.details.get("allow") if error.code == "METHOD_NOT_ALLOWED" else None
     if isinstance(allow, list):
         response["Allow"] = ", ".join(allow)
+    retry_after = error.details.get("retry_after") if error.code == "RATE_LIMITED" else None
+    if isinstance(retry_after, int):
+        response["Retry-After"] = str(retry_after)
     return response
 
 

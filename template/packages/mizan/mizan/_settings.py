@@ -6,9 +6,19 @@ from typing import Any
 
 from django.conf import settings
 
-__all__ = ["DEFAULT_MAX_BODY_BYTES", "debug", "expose_schema", "is_unset", "max_body_bytes", "raw"]
+__all__ = [
+    "DEFAULT_MAX_BATCH_CALLS",
+    "DEFAULT_MAX_BODY_BYTES",
+    "debug",
+    "expose_schema",
+    "is_unset",
+    "max_batch_calls",
+    "max_body_bytes",
+    "raw",
+]
 
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_MAX_BATCH_CALLS = 100
 _UNSET = object()
 
 
@@ -26,6 +36,11 @@ def max_body_bytes() -> int:
     """MIZAN_MAX_BODY_BYTES: the largest request body accepted (default 1 MiB); larger gives PAYLOAD_TOO_LARGE."""
     value = getattr(settings, "MIZAN_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES)
     return int(value)
+
+
+def max_batch_calls() -> int:
+    """MIZAN_MAX_BATCH_CALLS: the most calls one batch/ request may carry (default 100); more is refused unrun."""
+    return int(getattr(settings, "MIZAN_MAX_BATCH_CALLS", DEFAULT_MAX_BATCH_CALLS))
 
 
 def expose_schema() -> bool:

@@ -6,6 +6,7 @@ import hashlib
 import json
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.middleware.csrf import get_token
@@ -18,8 +19,9 @@ from ._auth import is_authenticated
 from ._csrf import csrf_failure_reason
 from ._dispatch import Failure, Outcome, Success, call, resolve
 from ._exceptions import from_exception
-from ._request import json_object, parse_json, read_json_body
+from ._request import json_object, parse_json, read_json_body, require_json
 from .cache._http import without_body
+from .tokens import bearer_token, user_for_token
 from ._responses import (
     error_body,
     error_response,
@@ -34,6 +36,7 @@ from .core import (
     MethodNotAllowed,
     MizanError,
     NotFound,
+    PayloadTooLarge,
     build_manifest,
     registry,
     render_json,
@@ -55,6 +58,7 @@ async def envelope_view(request: HttpRequest) -> HttpResponseBase:
     """POST call/ with `{"fn": name, "args": {...}}`."""
     try:
         _require_method(request, "POST")
+        require_json(request)
         user = await request_user(request)
         _check_csrf(request, user)
         body = json_object(read_json_body(request), what="The request body")
@@ -79,6 +83,7 @@ async def call_view(request: HttpRequest, fn: str) -> HttpResponseBase:
         if request.method != "POST":
             hint = "" if spec.context is not None else f"; only context functions answer GET, and {fn!r} is not one"
             raise MethodNotAllowed(f"{request.method} is not allowed on {fn!r}; use POST{hint}.", {"allow": allowed})
+        require_json(request)
         user = await request_user(request)
         _check_csrf(request, user)
         args = json_object(read_json_body(request, empty={}), what="The request body")
@@ -92,12 +97,20 @@ async def batch_view(request: HttpRequest) -> HttpResponseBase:
     """POST batch/ with `{"calls": [{"fn", "args"}, ...]}`: run in order, one envelope per call."""
     try:
         _require_method(request, "POST")
+        require_json(request)
         user = await request_user(request)
         _check_csrf(request, user)
         body = json_object(read_json_body(request), what="The request body")
         calls = body.get("calls")
         if not isinstance(calls, list):
             raise BadRequest('The request body must be {"calls": [{"fn": "name", "args": {...}}, ...]}.')
+        limit = _settings.max_batch_calls()
+        if len(calls) > limit:
+            raise PayloadTooLarge(
+                f"The batch has {len(calls)} calls; at most {limit} are allowed (MIZAN_MAX_BATCH_CALLS). "
+                "Split it into several batches; none of its calls ran.",
+                {"limit": limit, "calls": len(calls)},
+            )
     except Exception as exc:
         return _error(exc, request)
     parts: list[bytes] = []
@@ -122,6 +135,7 @@ async def batch_view(request: HttpRequest) -> HttpResponseBase:
     return response
 
 
+@csrf_exempt  # it only answers GET: a POST gets the JSON 405 below, not Django's HTML CSRF page
 @ensure_csrf_cookie
 def session_view(request: HttpRequest) -> HttpResponseBase:
     """GET session/: sets the csrftoken cookie; `{"csrfToken": ..., "authenticated": ...}`."""
@@ -182,7 +196,16 @@ def _require_method(request: HttpRequest, method: str) -> None:
 
 
 async def request_user(request: HttpRequest) -> Any:
-    """The request's user, fetched once without blocking the loop (None without AuthenticationMiddleware)."""
+    """The request's user, fetched once without blocking the loop (None without AuthenticationMiddleware).
+
+    An `Authorization: Bearer` token (mizan.tokens) wins over the session: the request acts as its user.
+    """
+    token = bearer_token(request)
+    if token is not None:
+        user = await sync_to_async(user_for_token)(token)
+        request.user = user
+        request._mizan_bearer = True  # type: ignore[attr-defined]
+        return user
     auser = getattr(request, "auser", None)
     if auser is None:
         return None
@@ -193,7 +216,8 @@ async def request_user(request: HttpRequest) -> Any:
 
 
 def _check_csrf(request: HttpRequest, user: Any) -> None:
-    if not is_authenticated(user):
+    # A bearer token is not a cookie: another site cannot make the browser send it, so there is nothing to forge.
+    if not is_authenticated(user) or getattr(request, "_mizan_bearer", False):
         return
     reason = csrf_failure_reason(request)
     if reason is not None:
@@ -231,7 +255,7 @@ def _conditional(request: HttpRequest, outcome: Outcome) -> HttpResponseBase:
     etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
-    patch_vary_headers(response, ("Cookie",))
+    patch_vary_headers(response, ("Cookie", "Authorization"))
     conditional = get_conditional_response(request, etag=etag, response=response)
     if conditional is not None:
         return conditional

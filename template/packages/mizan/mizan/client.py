@@ -1,5 +1,9 @@
-"""`from mizan.client import client`: the `@client` decorator (see `mizan.core.client`)."""
+"""`from mizan.client import client`: the `@client` decorator (see `mizan.core.client`), its `Rate`, and the spec.
 
-from .core import client
+`ServerFunction` is what `@client` builds for each function (`spec_of(fn)` returns it); the seeds' code imports
+it from here.
+"""
 
-__all__ = ["client"]
+from .core import Rate, ServerFunction, client
+
+__all__ = ["Rate", "ServerFunction", "client"]

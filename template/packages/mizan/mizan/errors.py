@@ -2,7 +2,7 @@
 
 `MizanError(code, message, details)` takes any protocol code; the subclasses fix the code:
 `BadRequest` 400, `ValidationError` 422 (`fields={"address.zip": ["..."]}`), `Unauthorized` 401, `Forbidden` 403,
-`NotFound` 404, `MethodNotAllowed` 405, `PayloadTooLarge` 413, `FeatureDisabled` 501.
+`NotFound` 404, `MethodNotAllowed` 405, `PayloadTooLarge` 413, `RateLimited` 429, `FeatureDisabled` 501.
 Django's `Http404`, `ObjectDoesNotExist`, `PermissionDenied` and `ValidationError` are mapped too.
 """
 
@@ -15,6 +15,7 @@ from .core import (
     MizanError,
     NotFound,
     PayloadTooLarge,
+    RateLimited,
     Unauthorized,
     ValidationError,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "MizanError",
     "NotFound",
     "PayloadTooLarge",
+    "RateLimited",
     "STATUS_BY_CODE",
     "Unauthorized",
     "ValidationError",

@@ -116,3 +116,29 @@ def test_bad_expose_schema_setting() -> None:
     with override_settings(MIZAN_EXPOSE_SCHEMA="yes"):
         [message] = _mizan_messages()
     assert message.id == "mizan.E011"
+
+
+@pytest.mark.parametrize("value", [0, -5, "100", True])
+def test_bad_batch_limit_setting(value: object) -> None:
+    with override_settings(MIZAN_MAX_BATCH_CALLS=value):
+        [message] = _mizan_messages()
+    assert message.id == "mizan.E012"
+    assert "MIZAN_MAX_BATCH_CALLS = 100" in message.hint
+
+
+def test_sqlite_without_immediate_transactions(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Overriding DATABASES itself would reset Django's connections; one more alias is all the check reads.
+    from django.conf import settings
+
+    monkeypatch.setitem(settings.DATABASES, "other", {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"})
+    [message] = _mizan_messages()
+    assert message.id == "mizan.W003"
+    assert "'other'" in message.msg and "database is locked" in message.msg
+    assert '"transaction_mode": "IMMEDIATE"' in message.hint
+
+
+def test_a_short_token_secret() -> None:
+    with override_settings(MIZAN_MWT_SECRET="short"):
+        [message] = _mizan_messages()
+    assert message.id == "mizan.E013"
+    assert "token_urlsafe" in message.hint

@@ -91,3 +91,16 @@ def test_openapi_document_is_valid_3_1() -> None:
 def test_openapi_base_url() -> None:
     document = json.loads(_export("--openapi", "--base-url", "/rpc"))
     assert document["servers"] == [{"url": "/rpc"}]
+
+
+def test_openapi_get_args_are_required_when_the_function_has_required_params() -> None:
+    paths = json.loads(_export("--openapi"))["paths"]
+    [todo_list_args] = paths["/call/todo_list/"]["get"]["parameters"]
+    assert todo_list_args["required"] is True  # list_id has no default
+    global_reads = [
+        item["get"]["parameters"][0]
+        for path, item in paths.items()
+        if "get" in item and not item["post"]["requestBody"]["content"]["application/json"]["schema"].get("required")
+    ]
+    assert global_reads, "the test app has a context function without required params"
+    assert all(parameter["required"] is False for parameter in global_reads)

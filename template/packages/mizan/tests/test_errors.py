@@ -244,3 +244,33 @@ def test_output_that_does_not_match_the_annotation(api: Api, caplog: pytest.LogC
     with caplog.at_level(logging.ERROR, logger="mizan"):
         _error(api.call("bad_output"), 500, "INTERNAL_ERROR")
     assert "bad_output returned a dict that does not match its return annotation" in caplog.text
+
+
+@pytest.mark.parametrize("path", ["call/echo/", "call/", "batch/"])
+def test_a_logged_in_form_post_without_a_boundary_is_a_4xx_envelope(path: str, alice: Any) -> None:
+    """The CSRF check would parse a form body (and fail on multipart without a boundary): the type is refused first."""
+    client = Client(enforce_csrf_checks=True)
+    client.login(username="alice", password="pw-alice")
+    response = client.generic("POST", f"/api/mizan/{path}", b"--x\r\n", content_type="multipart/form-data")
+    error = _error(response, 400, "BAD_REQUEST")
+    assert "Content-Type must be application/json (got multipart/form-data)" in error["message"]
+
+
+def test_a_batch_over_the_limit_is_refused_before_any_call_runs(api: Api, settings: Any) -> None:
+    settings.MIZAN_MAX_BATCH_CALLS = 3
+    calls = [{"fn": "echo", "args": {"text": str(i)}} for i in range(4)]
+    error = _error(api.post("batch/", {"calls": calls}), 413, "PAYLOAD_TOO_LARGE")
+    assert error["details"] == {"limit": 3, "calls": 4}
+    assert "MIZAN_MAX_BATCH_CALLS" in error["message"]
+    assert api.post("batch/", {"calls": calls[:3]}).status_code == 200
+
+
+def test_the_default_batch_limit_is_100(api: Api) -> None:
+    calls = [{"fn": "echo", "args": {"text": "x"}}] * 101
+    _error(api.post("batch/", {"calls": calls}), 413, "PAYLOAD_TOO_LARGE")
+
+
+def test_an_anonymous_post_to_session_is_the_json_405(db: None) -> None:
+    response = Client(enforce_csrf_checks=True).post("/api/mizan/session/")
+    error = _error(response, 405, "METHOD_NOT_ALLOWED")
+    assert error["details"] == {"allow": ["GET"]}

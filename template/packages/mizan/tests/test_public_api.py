@@ -34,6 +34,7 @@ PUBLIC = {
         "MizanError",
         "NotFound",
         "PayloadTooLarge",
+        "RateLimited",
         "STATUS_BY_CODE",
         "Unauthorized",
         "ValidationError",
@@ -58,7 +59,7 @@ PUBLIC = {
         "user_scope",
     ],
     "mizan.channels": ["ReactChannel"],
-    "mizan.client": ["client"],
+    "mizan.client": ["Rate", "ServerFunction", "client"],
     "mizan.setup": ["mizan_clients", "register"],
 }
 

@@ -24,7 +24,7 @@ export function renderCalls(manifest: Manifest): string {
         ``,
         `/** TanStack Query options for \`${name}\` with these args: for useQuery, useSuspenseQuery or a loader. */`,
         `export function ${n.queryOptions}(args: ${n.args}${optional}) {`,
-        `  return mizanQueryOptions<${n.result}>(${key}, args)`,
+        `  return mizanQueryOptions<${n.result}>(${key}, args${fn.context !== null ? ", { context: true }" : ""})`,
         `}`,
         ``,
         `/** TanStack Query mutation options for \`${name}\`: for useMutation. */`,

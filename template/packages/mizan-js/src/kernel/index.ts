@@ -19,6 +19,7 @@ export {
   type MizanMutationOptions,
   type MizanQueryKey,
   type MizanQueryOptions,
+  type MizanReadOptions,
 } from "./queryOptions.js"
 export { MizanRealtime, type MizanRealtimeOptions } from "./realtime.js"
 export { defaultSocketUrl, MizanSocket, type MizanSocketOptions, type SocketPush, type SocketStatus, type WebSocketLike } from "./socket.js"

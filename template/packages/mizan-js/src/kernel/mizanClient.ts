@@ -1,10 +1,13 @@
 /**
  * The transport: calls a Mizan backend over fetch, coalesces the calls of one tick into one `/batch/` request,
- * and applies the invalidation keys of every answer to the QueryClients it serves.
+ * and applies the invalidation keys of every answer to the QueryClients it serves. A context read that was
+ * answered before is revalidated on its own GET with `If-None-Match`, so a refetch that finds nothing new costs
+ * a `304` with no body.
  */
 
 import type { QueryClient } from "@tanstack/query-core"
 import { readCookie } from "./csrf.js"
+import { ReadValidators, readPath } from "./conditionalRead.js"
 import { badResponse, isObject, readEnvelope, type Outcome } from "./envelope.js"
 import { applyInvalidation } from "./invalidate.js"
 import { readInvalidationKeys } from "./invalidationKey.js"
@@ -25,6 +28,8 @@ export interface MizanClientOptions {
   timeoutMs?: number
   /** Coalesce the calls of one tick into one `/batch/` request; default true. */
   batch?: boolean
+  /** The most calls one batch carries (the server's `MIZAN_MAX_BATCH_CALLS`); more are split. Default 100. */
+  maxBatchCalls?: number
   /** Name of Django's CSRF cookie (`CSRF_COOKIE_NAME`); default `csrftoken`. */
   csrfCookieName?: string
   /** The fetch to use (SSR, tests); default the global one. */
@@ -40,6 +45,14 @@ export interface CallOptions {
   queryClient?: QueryClient
   /** Hash of the query this call reads for, which its own answer must not invalidate. */
   queryHash?: string
+  /** A context read: alone in its tick, or once it has an ETag, it goes as a GET (PROTOCOL §2). */
+  read?: boolean
+}
+
+interface Request {
+  method: "GET" | "POST"
+  path: string
+  body?: object
 }
 
 interface PendingCall extends CallOptions {
@@ -55,6 +68,7 @@ export class MizanClient {
   readonly #options: MizanClientOptions
   readonly #queryClients = new Set<QueryClient>()
   #queue: PendingCall[] = []
+  readonly #validators = new ReadValidators()
   #sessionToken: Promise<string | undefined> | undefined
   #transport: CallTransport | undefined
 
@@ -99,16 +113,26 @@ export class MizanClient {
   }
 
   #flush(): void {
-    const calls = this.#queue.filter((call) => !call.signal?.aborted)
+    const pending = this.#queue.filter((call) => !call.signal?.aborted)
     this.#queue = []
-    if (calls.length > 1 && this.#options.batch !== false) {
-      void this.#send("batch/", { calls: calls.map(({ fn, args }) => ({ fn, args })) }, calls)
-    } else {
-      for (const call of calls) void this.#send(`call/${encodeURIComponent(call.fn)}/`, call.args, [call])
+    // A read with an ETag may be a 304, which a batch cannot answer: it goes on its own GET. The rest share.
+    const revalidations = pending.filter((call) => call.read && this.#validators.etag(call.fn, call.args) !== undefined)
+    const calls = pending.filter((call) => !revalidations.includes(call))
+    for (const call of revalidations) void this.#send(readRequest(call), [call])
+    const size = this.#options.batch === false ? 1 : Math.max(1, this.#options.maxBatchCalls ?? 100)
+    for (let start = 0; start < calls.length; start += size) {
+      const chunk = calls.slice(start, start + size)
+      if (chunk.length > 1) {
+        const body = { calls: chunk.map(({ fn, args }) => ({ fn, args })) }
+        void this.#send({ method: "POST", path: "batch/", body }, chunk)
+      } else {
+        const call = chunk[0]!
+        void this.#send(call.read ? readRequest(call) : { method: "POST", path: callPath(call.fn), body: call.args }, chunk)
+      }
     }
   }
 
-  async #send(path: string, body: object, calls: PendingCall[]): Promise<void> {
+  async #send(request: Request, calls: PendingCall[]): Promise<void> {
     const what = calls.length > 1 ? "the batch" : calls[0]!.fn
     // The request stops only once every call riding on it has given up.
     const controller = new AbortController()
@@ -120,24 +144,38 @@ export class MizanClient {
     let response: Response
     let text: string
     let tokenFromSession = false
+    const read = request.method === "GET" ? calls[0]! : undefined
     try {
-      const headers: Record<string, string> = { "Content-Type": "application/json", Accept: "application/json", ...this.#options.headers }
-      let token = readCookie(this.#options.csrfCookieName ?? "csrftoken")
-      if (!token) {
-        token = await this.#fetchSessionToken()
-        tokenFromSession = true
+      const headers: Record<string, string> = { Accept: "application/json", ...this.#options.headers }
+      if (read) {
+        const etag = this.#validators.etag(read.fn, read.args)
+        if (etag) headers["If-None-Match"] = etag
+      } else {
+        headers["Content-Type"] = "application/json"
+        let token = readCookie(this.#options.csrfCookieName ?? "csrftoken")
+        if (!token) {
+          token = await this.#fetchSessionToken()
+          tokenFromSession = true
+        }
+        if (token) headers["X-CSRFToken"] = token
       }
-      if (token) headers["X-CSRFToken"] = token
-      response = await this.#fetch(`${this.baseUrl}/${path}`, {
-        method: "POST",
+      response = await this.#fetch(`${this.baseUrl}/${request.path}`, {
+        method: request.method,
         headers,
-        body: JSON.stringify(body),
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
         credentials: this.#options.credentials ?? "same-origin",
+        // Our own If-None-Match must reach the server, and its 304 reach us, past the browser's HTTP cache.
+        cache: read ? "no-store" : undefined,
         signal: controller.signal,
       })
       text = await response.text()
     } catch (error) {
       return settle(calls, () => error instanceof MizanError ? error : networkError(what, this.baseUrl, error))
+    }
+    if (read && response.status === 304) {
+      const remembered = this.#validators.result(read.fn, read.args)
+      if (remembered.found) return read.resolve(remembered.result)
+      return read.reject(badResponse(what, 304, "is a 304 for a read this client never saw"))
     }
     // Django rotates the CSRF token at login; a refusal means the session's token may be stale.
     if (response.status === 403 && tokenFromSession) this.#sessionToken = undefined
@@ -149,6 +187,10 @@ export class MizanClient {
       return settle(calls, () => badResponse(what, response.status, `is not JSON (${JSON.stringify(text.slice(0, 80))})`))
     }
     const outcomes = this.#outcomes(payload, response.status, calls)
+    if (read) {
+      const outcome = outcomes[0]!
+      this.#validators.remember(read.fn, read.args, outcome.ok ? response.headers.get("ETag") : null, outcome.ok ? outcome.result : undefined)
+    }
     // A batch's top-level list is the union of its calls' keys: one pass for the whole answer.
     if (outcomes.some((outcome) => outcome.ok)) await this.#invalidate(readInvalidationKeys(payload, response.headers), calls)
     calls.forEach((call, index) => {
@@ -199,6 +241,14 @@ export class MizanClient {
   #fetch(url: string, init: RequestInit): Promise<Response> {
     return (this.#options.fetch ?? globalThis.fetch)(url, init)
   }
+}
+
+function callPath(fn: string): string {
+  return `call/${encodeURIComponent(fn)}/`
+}
+
+function readRequest(call: PendingCall): Request {
+  return { method: "GET", path: readPath(call.fn, call.args) }
 }
 
 // AbortSignal.any, for the browsers (Safari before 17.4) that lack it.

@@ -2,7 +2,7 @@
  * The one error type every Mizan call rejects with.
  *
  * Server codes (PROTOCOL §2): BAD_REQUEST, VALIDATION_ERROR, UNAUTHORIZED, FORBIDDEN, NOT_FOUND,
- * METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, INTERNAL_ERROR, NOT_IMPLEMENTED.
+ * METHOD_NOT_ALLOWED, PAYLOAD_TOO_LARGE, RATE_LIMITED, INTERNAL_ERROR, NOT_IMPLEMENTED.
  * Client codes: NETWORK_ERROR (fetch failed), BAD_RESPONSE (not JSON, or not a Mizan envelope),
  * TIMEOUT (the call's `timeoutMs` elapsed), ABORTED (the caller's AbortSignal fired).
  */
@@ -15,6 +15,7 @@ export type MizanErrorCode =
   | "NOT_FOUND"
   | "METHOD_NOT_ALLOWED"
   | "PAYLOAD_TOO_LARGE"
+  | "RATE_LIMITED"
   | "INTERNAL_ERROR"
   | "NOT_IMPLEMENTED"
   | "NETWORK_ERROR"
@@ -26,6 +27,8 @@ export type MizanErrorCode =
 export interface MizanErrorDetails {
   /** Dotted field path (`"address.zip"`, `"items.0.qty"`, `""` for the whole input) → messages. */
   fields?: Record<string, string[]>
+  /** RATE_LIMITED: seconds until the caller may try again (also the answer's `Retry-After`). */
+  retry_after?: number
   [key: string]: unknown
 }
 

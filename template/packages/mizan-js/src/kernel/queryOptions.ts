@@ -28,13 +28,23 @@ export interface MizanMutationOptions<A extends object, R> {
   mutationFn: (args: A, context?: MutationFunctionContext) => Promise<R>
 }
 
+export interface MizanReadOptions {
+  /** `fn` is a context function: it is read over GET and revalidated with its ETag (PROTOCOL §2). */
+  context?: boolean
+}
+
 /** Options for reading `fn(args)` through TanStack Query, keyed `["mizan", fn, args]`. */
-export function mizanQueryOptions<R, A extends object = object>(fn: string, args: A): MizanQueryOptions<R, A> {
+export function mizanQueryOptions<R, A extends object = object>(
+  fn: string,
+  args: A,
+  options: MizanReadOptions = {},
+): MizanQueryOptions<R, A> {
+  const read = options.context === true
   return {
     queryKey: ["mizan", fn, args] as unknown as DataTag<MizanQueryKey<A>, R, MizanError>,
     queryFn: ({ client, signal, queryKey }) =>
       // `client` is the QueryClient running the query; it leads to the MizanClient that serves it.
-      mizanClientFor(client).call<R>(fn, args, { signal, queryClient: client, queryHash: hashKey(queryKey) }),
+      mizanClientFor(client).call<R>(fn, args, { signal, queryClient: client, queryHash: hashKey(queryKey), read }),
     staleTime: Infinity,
     retry: retryTransient,
   }

@@ -12,14 +12,24 @@ from ._errors import (
     MizanError,
     NotFound,
     PayloadTooLarge,
+    RateLimited,
     Unauthorized,
     ValidationError,
 )
-from ._function import AuthRule, ServerFunction, add_passthrough_type, is_passthrough_type, spec_of
+from ._function import (
+    AuthRule,
+    ServerFunction,
+    add_passthrough_type,
+    is_framework_response,
+    is_passthrough_type,
+    set_framework_response_base,
+    spec_of,
+)
 from ._invalidation import affected_functions, encode_key, invalidation_keys, unresolved_affects
 from ._manifest import MANIFEST_VERSION, build_manifest, render_json
 from ._openapi import build_openapi
 from ._problems import Problem, find_problems
+from ._rate import Rate, RateKey
 from ._registry import Duplicate, Registry, registry
 from ._watch_keys import MAX_KEY_PARAMS, decode_key, key_scopes
 
@@ -41,6 +51,9 @@ __all__ = [
     "ParamConflict",
     "PayloadTooLarge",
     "Problem",
+    "Rate",
+    "RateKey",
+    "RateLimited",
     "Registry",
     "STATUS_BY_CODE",
     "ServerFunction",
@@ -58,10 +71,12 @@ __all__ = [
     "encode_key",
     "find_problems",
     "invalidation_keys",
+    "is_framework_response",
     "is_passthrough_type",
     "key_scopes",
     "registry",
     "render_json",
+    "set_framework_response_base",
     "spec_of",
     "unresolved_affects",
 ]

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
 from ._function import Affects, AuthRule, ServerFunction
+from ._rate import RateKey, RateSpec
 
 __all__ = ["client"]
 
@@ -27,6 +28,8 @@ def client(
     route: str | None = None,
     rev: int = 1,
     cache: bool = True,
+    rate: RateSpec | None = None,
+    rate_key: RateKey | None = None,
 ) -> Callable[[F], F]: ...
 
 
@@ -41,11 +44,14 @@ def client(
     route: str | None = None,
     rev: int = 1,
     cache: bool = True,
+    rate: RateSpec | None = None,
+    rate_key: RateKey | None = None,
 ) -> F | Callable[[F], F]:
     """Mark `fn(request, **params)` as a server function; bare (`@client`) or with options (`@client(...)`).
 
     The input model and output adapter are built here, once; a bad annotation or option raises TypeError now.
     `cache=False` keeps a context function's results out of the origin cache (see docs/cache.md).
+    `rate="10/15m"` (with `rate_key=`) refuses calls over the rate with RATE_LIMITED (see docs/security.md).
     Register the function with `register(fn, name)` or `mizan_clients("app")` to expose it.
     """
 
@@ -65,6 +71,8 @@ def client(
             rev=rev,
             local_names=local_names,
             cache=cache,
+            rate=rate,
+            rate_key=rate_key,
         )
         spec.attach()
         return target

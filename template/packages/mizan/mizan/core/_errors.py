@@ -26,6 +26,7 @@ __all__ = [
     "MizanError",
     "NotFound",
     "PayloadTooLarge",
+    "RateLimited",
     "STATUS_BY_CODE",
     "Unauthorized",
     "ValidationError",
@@ -39,6 +40,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "NOT_FOUND": 404,
     "METHOD_NOT_ALLOWED": 405,
     "PAYLOAD_TOO_LARGE": 413,
+    "RATE_LIMITED": 429,
     "INTERNAL_ERROR": 500,
     "NOT_IMPLEMENTED": 501,
 }
@@ -147,6 +149,13 @@ class PayloadTooLarge(_CodedError):
 
     fixed_code = "PAYLOAD_TOO_LARGE"
     default_message = "Request body too large."
+
+
+class RateLimited(_CodedError):
+    """Too many calls from this caller (RATE_LIMITED, 429); `details.retry_after` is the seconds to wait."""
+
+    fixed_code = "RATE_LIMITED"
+    default_message = "Too many requests; try again later."
 
 
 class FeatureDisabled(_CodedError):

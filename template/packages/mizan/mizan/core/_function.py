@@ -13,13 +13,24 @@ from typing import Any, Literal, TypeAlias
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, create_model
 from pydantic.fields import FieldInfo
 
-__all__ = ["Affects", "AuthRule", "ServerFunction", "add_passthrough_type", "is_passthrough_type", "spec_of"]
+from ._rate import Rate, RateKey, RateSpec, parse_rates
+
+__all__ = [
+    "Affects",
+    "AuthRule",
+    "ServerFunction",
+    "add_passthrough_type",
+    "is_framework_response",
+    "is_passthrough_type",
+    "set_framework_response_base",
+    "spec_of",
+]
 
 AuthRule: TypeAlias = bool | Literal["staff", "superuser"] | Callable[[Any], Any]
 """`True` (logged in), `"staff"`, `"superuser"`, or `callable(request) -> bool` (may be async)."""
 
 Affects: TypeAlias = "str | Callable[..., Any] | Sequence[str | Callable[..., Any]]"
-"""What a mutation invalidates: a context name, a function name, a decorated function, or a list of them."""
+"""What a mutation invalidates: a context name or class, a function name, a decorated function, or a list."""
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _ATTRIBUTE = "__mizan__"
@@ -51,6 +62,7 @@ class ServerFunction:
     field_names: dict[str, str] = field(default_factory=dict)
     param_adapters: dict[str, TypeAdapter[Any]] = field(default_factory=dict)
     cache: bool = True
+    rates: tuple[Rate, ...] = ()
 
     @property
     def is_mutation(self) -> bool:
@@ -90,12 +102,17 @@ class ServerFunction:
         rev: int = 1,
         local_names: Mapping[str, Any] | None = None,
         cache: bool = True,
+        rate: RateSpec | None = None,
+        rate_key: RateKey | None = None,
     ) -> ServerFunction:
         """Inspect `fn` and build its models; a bad option or annotation raises a TypeError naming it."""
         label = _label(fn)
         if inspect.isgeneratorfunction(fn) or inspect.isasyncgenfunction(fn):
             raise TypeError(f"{label} is a generator; a server function must return its value")
         _check_options(label, context=context, auth=auth, websocket=websocket, route=route, rev=rev)
+        if context == "local":
+            # The seeds' per-function context: its own context, named after the function (greet → GreetProvider).
+            context = fn.__name__
         if not isinstance(cache, bool):
             raise TypeError(f"{label}: cache={cache!r} must be True or False (False: never cache its results)")
         affects_tuple = _normalize_affects(label, affects)
@@ -139,6 +156,7 @@ class ServerFunction:
                 f"{label}: a context='global' function takes only the request, but it has "
                 f"{', '.join(map(repr, params))}; move it to a named context (context='name') to take params"
             )
+        rates = parse_rates(label, rate, rate_key, list(params))
         input_model = create_model(
             f"{fn.__name__}__MizanInput",
             __config__=ConfigDict(extra="forbid", populate_by_name=False, arbitrary_types_allowed=False),
@@ -172,6 +190,7 @@ class ServerFunction:
             field_names=field_names,
             param_adapters=param_adapters,
             cache=cache,
+            rates=rates,
         )
 
     def attach(self) -> None:
@@ -200,6 +219,18 @@ def is_passthrough_type(annotation: Any) -> bool:
         if isinstance(base, type) and issubclass(annotation, base):
             return True
     return False
+
+
+def set_framework_response_base(cls: type) -> None:
+    """The seeds' name for `add_passthrough_type`: `cls` and its subclasses are the framework's responses."""
+    if not isinstance(cls, type):
+        raise TypeError(f"set_framework_response_base takes a class, not {cls!r}")
+    add_passthrough_type(cls.__module__, cls.__name__)
+
+
+def is_framework_response(value: Any) -> bool:
+    """True for a declared framework response class, or an instance of one (the view path)."""
+    return is_passthrough_type(value if isinstance(value, type) else type(value))
 
 
 def _label(fn: Callable[..., Any]) -> str:
@@ -232,7 +263,9 @@ def _normalize_affects(label: str, affects: object) -> tuple[str | Callable[...,
         raise TypeError(f"{label}: affects={affects!r} must be a context name, a function, or a non-empty list of them")
     result: list[str | Callable[..., Any]] = []
     for item in items:
-        if isinstance(item, str):
+        if isinstance(item, type):
+            result.append(_context_name_of_class(label, item))
+        elif isinstance(item, str):
             if not item:
                 raise TypeError(f"{label}: affects contains an empty name")
             result.append(item)
@@ -241,6 +274,19 @@ def _normalize_affects(label: str, affects: object) -> tuple[str | Callable[...,
         else:
             raise TypeError(f"{label}: affects item {item!r} is neither a name nor a function")
     return tuple(result)
+
+
+def _context_name_of_class(label: str, cls: type) -> str:
+    """`affects=UserContext`: the class's `context` (or `name`) attribute, else `UserContext` → "user"."""
+    for attribute in ("context", "name"):
+        value = getattr(cls, attribute, None)
+        if isinstance(value, str) and _IDENTIFIER.match(value):
+            return value
+    stem = cls.__name__.removesuffix("Context") or cls.__name__
+    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", stem).lower()
+    if not _IDENTIFIER.match(name):
+        raise TypeError(f"{label}: affects={cls.__name__} names no context; give the class context = 'name'")
+    return name
 
 
 def _type_hints(fn: Callable[..., Any], label: str, local_names: Mapping[str, Any] | None) -> dict[str, Any]:

@@ -106,7 +106,8 @@ def _path_item(name: str, function: dict[str, Any], error_ref: dict[str, Any]) -
                 {
                     "name": "args",
                     "in": "query",
-                    "required": False,
+                    # Optional only when every argument is: an absent args is {}.
+                    "required": bool(input_schema.get("required")) if isinstance(input_schema, dict) else False,
                     "description": "The arguments as URL-encoded JSON.",
                     "content": {"application/json": {"schema": input_schema}},
                 }

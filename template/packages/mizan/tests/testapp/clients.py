@@ -111,6 +111,15 @@ def complete_todo(request: HttpRequest, list_id: ListId, todo_id: ListId) -> Non
         raise NotFound(f"No todo {todo_id} in list {list_id}.")
 
 
+@client(affects="todo")
+def toggle_todo(request: HttpRequest, list_id: ListId, todo_id: ListId) -> bool:
+    """Read, then write the same row: the pattern that SQLite's deferred transactions fail under concurrency."""
+    todo = Todo.objects.get(list_id=list_id, id=todo_id)
+    todo.done = not todo.done
+    todo.save(update_fields=["done"])
+    return todo.done
+
+
 # --- auth ---
 
 

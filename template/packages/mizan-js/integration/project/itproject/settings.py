@@ -30,6 +30,7 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": os.environ.get("MIZAN_IT_DATABASE", ":memory:"),
+        "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"

@@ -64,6 +64,17 @@ describe("batching", () => {
     })
   })
 
+  it("splits a tick's calls into batches of maxBatchCalls, the server's limit", async () => {
+    const small = new MizanClient({ baseUrl: server.baseUrl, maxBatchCalls: 2 })
+    const texts = ["a", "b", "c", "d", "e"]
+    const results = await Promise.all(texts.map((text) => small.call("echo", { text })))
+    expect(results).toEqual(texts.map((text) => ({ text })))
+    const sent = server.calls().map((request) =>
+      request.path === "batch/" ? (request.body as { calls: unknown[] }).calls.length : request.path,
+    )
+    expect(sent).toEqual([2, 2, "call/echo/"]) // the one left over goes alone
+  })
+
   it("gives each call of a batch its own outcome", async () => {
     server.fn("broken", () => ({ error: { code: "NOT_FOUND", message: "No such todo." }, status: 404 }))
     const [ok, failed] = await Promise.allSettled([client.call("echo", { text: "a" }), client.call("broken", {})])

@@ -48,7 +48,7 @@ describe("createContextProvider", () => {
       </MizanContext>,
     )
     expect(await screen.findByText("list 7 v1")).toBeTruthy()
-    expect(server.calls()[0]).toMatchObject({ path: "call/todo_list/", body: { list_id: 7 } })
+    expect(server.calls()[0]).toMatchObject({ method: "GET", path: "call/todo_list/", args: { list_id: 7 } })
   })
 
   it("refetches the list_id 7 instances once after a mutation scoped to 7, and leaves list_id 8 alone", async () => {

@@ -1,9 +1,10 @@
 /**
  * A scripted Mizan backend on a real HTTP server (node:http, free port): it speaks the wire protocol of
- * PROTOCOL §2 (call, batch, session, CSRF) so the kernel's transport runs for real. Each test scripts the
- * functions it needs and reads back the requests that arrived.
+ * PROTOCOL §2 (call, context reads over GET with ETag, batch, session, CSRF) so the kernel's transport runs for
+ * real. Each test scripts the functions it needs and reads back the requests that arrived.
  */
 
+import { createHash } from "node:crypto"
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo } from "node:net"
 
@@ -12,6 +13,8 @@ export interface RecordedRequest {
   path: string
   headers: IncomingMessage["headers"]
   body: unknown
+  /** The parsed `args` of a GET read's query string. */
+  args?: unknown
 }
 
 export type Answer =
@@ -58,14 +61,17 @@ export async function startMizanServer(): Promise<MizanTestServer> {
     } catch {
       body = text
     }
-    requests.push({ method: request.method ?? "", path, headers: request.headers, body })
+    const query = new URL(request.url ?? "", "http://server").searchParams.get("args")
+    const args: unknown = query === null ? undefined : JSON.parse(query)
+    requests.push({ method: request.method ?? "", path, headers: request.headers, body, args })
 
     const raw = raws.get(path)
     if (raw) return raw(request, response)
     if (path === "session/") {
       return send(response, 200, { csrfToken: state.csrfToken ?? "", authenticated: false })
     }
-    if (state.csrfToken !== undefined && request.headers["x-csrftoken"] !== state.csrfToken) {
+    const unsafe = request.method !== "GET" && request.method !== "HEAD"
+    if (unsafe && state.csrfToken !== undefined && request.headers["x-csrftoken"] !== state.csrfToken) {
       return send(response, 403, { error: { code: "FORBIDDEN", message: "CSRF token missing or incorrect." } })
     }
     if (path === "batch/") {
@@ -85,6 +91,7 @@ export async function startMizanServer(): Promise<MizanTestServer> {
     }
     const match = /^call\/([^/]+)\/$/.exec(path)
     if (!match) return send(response, 404, { error: { code: "NOT_FOUND", message: `no route ${path}` } })
+    if (request.method === "GET") return read(request, response, decodeURIComponent(match[1]!), args ?? {})
     const answer = await run(decodeURIComponent(match[1]!), (body ?? {}) as Record<string, unknown>)
     if ("result" in answer) {
       const keys = answer.invalidate ?? []
@@ -92,6 +99,20 @@ export async function startMizanServer(): Promise<MizanTestServer> {
       return send(response, 200, envelope, keys)
     }
     return send(response, answer.status, { error: answer.error })
+  }
+
+  // A context read (PROTOCOL §2): args in the query string, ETag = hash of the body, 304 on If-None-Match.
+  async function read(request: IncomingMessage, response: ServerResponse, fn: string, args: unknown): Promise<void> {
+    const answer = await run(fn, args as Record<string, unknown>)
+    if (!("result" in answer)) return send(response, answer.status, { error: answer.error })
+    const text = JSON.stringify({ result: answer.result, invalidate: [] })
+    const etag = `"${createHash("sha256").update(text).digest("hex").slice(0, 32)}"`
+    if (request.headers["if-none-match"] === etag) {
+      response.writeHead(304, { ETag: etag })
+      return void response.end()
+    }
+    response.writeHead(200, { "Content-Type": "application/json", ETag: etag })
+    response.end(text)
   }
 
   async function run(fn: string, args: Record<string, unknown>): Promise<Answer> {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .core import registry
+from ..core import registry
 
 __all__ = ["mizan_clients", "register"]
 

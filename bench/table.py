@@ -1,0 +1,340 @@
+"""One table for the whole stack: every figure beside the thing it is compared with, as a ratio.
+
+    nox -s bench                          # or: python bench/table.py (about 4 min; 10 more with --regenerate)
+    python bench/table.py --rounds 3 --duration 2
+    python bench/table.py --regenerate    # also save -> regenerated client (makes a project: npm install)
+
+Rows, each measured here in one run:
+
+- `echo` through Mizan, a hand-written Django view, django-ninja, and a bare ASGI app (the ceiling), all on
+  uvicorn with one worker; ratios to the hand-written view;
+- a context read over GET (`catalog`, one query of 50 rows) with the origin cache against the same read with
+  `cache=False`; goal: cached at least 3x the uncached requests/s;
+- a `304 Not Modified` revalidation against the full GET of the same cached read;
+- `mizan-generate` on a 500-function manifest (node; budget 2 s);
+- with `--regenerate`, save -> regenerated client on disk: the warm path against the one-shot path;
+- SSR render latency and WebSocket fan-out, from their own benchmarks when those exist in `bench/`.
+
+The HTTP rows share one wrk setup (bench/echo_rps.py's): a warm-up per target, then interleaved rounds in an
+order rotated each round; each target's median round is reported with the load average beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, replace
+from email.message import Message
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+
+import echo_rps  # noqa: E402  (bench/ is not a package: its scripts are run by path)
+from echo_rps import BenchError, Round, Target  # noqa: E402
+
+MIZAN_JS = BENCH_DIR.parent / "template" / "packages" / "mizan-js"
+ROWS = 200
+CACHED_GOAL = 3.0
+ECHO = {"text": echo_rps.BODY_TEXT}
+CATALOG = "/api/mizan/call/{fn}/?args=%7B%22limit%22%3A50%7D"
+
+
+@dataclass(frozen=True)
+class Served:
+    """A target and the server that answers it (`django` or `bare`)."""
+
+    target: Target
+    server: str
+
+
+def targets(etag: str | None = None) -> list[Served]:
+    cached = CATALOG.format(fn="catalog")
+    return [
+        Served(Target("bare ASGI", "/", ECHO), "bare"),
+        Served(Target("hand-written", "/hand/echo/", ECHO), "django"),
+        Served(Target("django-ninja", "/ninja/echo/", ECHO), "django"),
+        Served(Target("mizan", "/api/mizan/call/echo/", ECHO), "django"),
+        Served(Target("context uncached", CATALOG.format(fn="catalog_uncached"), {}, method="GET"), "django"),
+        Served(Target("context cached", cached, {}, method="GET"), "django"),
+        Served(Target("304 revalidation", cached, {}, method="GET", if_none_match=etag), "django"),
+    ]
+
+
+# (row, comparison, goal): each row's ratio is its median req/s over the comparison's.
+COMPARISONS = (
+    ("bare ASGI", "hand-written", None),
+    ("django-ninja", "hand-written", None),
+    ("mizan", "hand-written", 0.85),
+    ("context cached", "context uncached", CACHED_GOAL),
+    ("304 revalidation", "context cached", None),
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse_args(argv)
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        print("wrk is not installed: `sudo apt-get install wrk` (Debian/Ubuntu) or `brew install wrk` (macOS).", file=sys.stderr)
+        return 1
+    load_before = _load()
+    try:
+        http = _http_rows(wrk, args)
+        tools = _tool_rows(args)
+    except BenchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    print()
+    print(_table(http, tools, args))
+    print(f"\nload average before: {load_before}  after: {_load()}  ({os.cpu_count()} CPUs)")
+    _save(http, tools)
+    return 0
+
+
+def _http_rows(wrk: str, args: argparse.Namespace) -> dict[str, list[Round]]:
+    cpus = os.cpu_count() or 1
+    pin = args.pin and cpus > 1
+    with tempfile.TemporaryDirectory(prefix="mizan-bench-") as scratch:
+        database = Path(scratch) / "catalog.sqlite3"
+        _fill_catalog(database)
+        ports = {"django": echo_rps._free_port(), "bare": echo_rps._free_port()}
+        servers = {
+            "django": echo_rps._start_server(ports["django"], 1, pin, env={"BENCH_DATABASE": str(database)}),
+            "bare": echo_rps._start_server(ports["bare"], 1, pin, app="bare_asgi:app"),
+        }
+        try:
+            for name, server in servers.items():
+                _wait(server, ports[name])
+            etag = _check_catalog(ports["django"])
+            served = targets(etag)
+            for item in served:
+                _check(ports[item.server], item.target)
+            print(
+                f"HTTP rows: uvicorn --workers 1 per server, wrk -t1 -c{args.connections}, {args.warmup} s warm-up, "
+                f"{args.rounds} x {args.duration} s interleaved rounds, {cpus} CPUs "
+                f"({'servers on CPU 0, wrk on the last' if pin else 'not pinned'})",
+                flush=True,
+            )
+            for item in served:
+                echo_rps._run_wrk(wrk, ports[item.server], item.target, args.warmup, args.connections, pin, cpus)
+            rounds: dict[str, list[Round]] = {item.target.name: [] for item in served}
+            for number in range(args.rounds):
+                shift = number % len(served)
+                for item in served[shift:] + served[:shift]:
+                    server = servers[item.server]
+                    before = echo_rps._cpu_seconds(server.pid)
+                    result = echo_rps._run_wrk(
+                        wrk, ports[item.server], item.target, args.duration, args.connections, pin, cpus
+                    )
+                    after = echo_rps._cpu_seconds(server.pid)
+                    if before is not None and after is not None:
+                        result = replace(result, server_cpu_s=after - before)
+                    rounds[item.target.name].append(result)
+                    print(f"  round {number + 1}/{args.rounds} {item.target.name:<18} {result.rps:8.0f} req/s", flush=True)
+            return rounds
+        finally:
+            for server in servers.values():
+                echo_rps._stop_server(server)
+
+
+def _fill_catalog(database: Path) -> None:
+    with sqlite3.connect(database) as db:
+        db.execute(
+            "CREATE TABLE bench_product (id INTEGER PRIMARY KEY, name VARCHAR(100), price_cents INTEGER, in_stock BOOL)"
+        )
+        db.executemany(
+            "INSERT INTO bench_product (name, price_cents, in_stock) VALUES (?, ?, ?)",
+            [(f"product {i}", 100 + i * 7, i % 3 != 0) for i in range(ROWS)],
+        )
+
+
+def _request(port: int, target: Target) -> tuple[int, Message, bytes]:
+    headers = {"Content-Type": "application/json"} if target.method == "POST" else {}
+    if target.if_none_match:
+        headers["If-None-Match"] = target.if_none_match
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{target.path}",
+        data=json.dumps(target.body).encode() if target.method == "POST" else None,
+        headers=headers,
+        method=target.method,
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return int(response.status), response.headers, bytes(response.read())
+    except urllib.error.HTTPError as error:
+        return int(error.code), error.headers, bytes(error.read())
+
+
+def _wait(server: subprocess.Popen[bytes], port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            output = server.stdout.read().decode(errors="replace") if server.stdout else ""
+            raise BenchError(f"a server exited with code {server.returncode} before serving:\n{output}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
+                return
+        except urllib.error.HTTPError:
+            return  # it answered
+        except OSError:
+            time.sleep(0.2)
+    raise BenchError(f"a server did not answer on 127.0.0.1:{port} within {timeout:.0f} s")
+
+
+def _check_catalog(port: int) -> str:
+    """The cached read answers 50 products and an ETag, which the 304 target sends back."""
+    status, headers, body = _request(port, Target("catalog", CATALOG.format(fn="catalog"), {}, method="GET"))
+    rows = json.loads(body).get("result") if status == 200 else None
+    etag = headers.get("ETag")  # a Message: case-insensitive, as uvicorn sends header names in lower case
+    if not isinstance(rows, list) or len(rows) != 50 or not etag:
+        raise BenchError(f"GET catalog answered {status} {body[:300]!r}; expected 50 products and an ETag")
+    return str(etag)
+
+
+def _check(port: int, target: Target) -> None:
+    """Refuse to time a target that answers wrongly: a fast error page must never pass for a fast endpoint."""
+    status, _, body = _request(port, target)
+    if target.if_none_match:
+        ok = status == 304 and body == b""
+    elif target.method == "GET":
+        ok = status == 200 and len(json.loads(body).get("result", [])) == 50
+    else:
+        data = json.loads(body)
+        ok = status == 200 and data.get("result", data).get("message") == echo_rps.BODY_TEXT  # ninja: no envelope
+    if not ok:
+        raise BenchError(f"{target.name} ({target.method} {target.path}) answered {status} {body[:300]!r}")
+
+
+@dataclass(frozen=True)
+class ToolRow:
+    """A figure measured by a command rather than by wrk: seconds beside its comparison."""
+
+    name: str
+    seconds: float | None
+    comparison: str
+    comparison_seconds: float | None
+    note: str = ""
+
+
+def _tool_rows(args: argparse.Namespace) -> list[ToolRow]:
+    rows = [_codegen_row()]
+    if args.regenerate:
+        rows.append(_regenerate_row())
+    for script, name in (("ssr_render.py", "SSR render"), ("socket_fanout.py", "WebSocket fan-out")):
+        if not (BENCH_DIR / script).exists():
+            rows.append(ToolRow(name, None, "", None, f"bench/{script} not written yet"))
+        else:
+            rows.append(ToolRow(name, None, "", None, f"run `python bench/{script}` for its own table"))
+    return rows
+
+
+def _codegen_row() -> ToolRow:
+    if not (MIZAN_JS / "dist" / "generate" / "cli.js").exists():
+        return ToolRow("codegen 500 functions", None, "budget", 2.0, "mizan-js not built: npm --prefix ... run build")
+    done = subprocess.run(
+        ["node", str(MIZAN_JS / "bench" / "codegen-time.mjs"), "500"], capture_output=True, text=True, check=False
+    )
+    seconds = _number(done.stdout, "cold run ", " s wall")
+    if done.returncode != 0 or seconds is None:
+        raise BenchError(f"bench/codegen-time.mjs failed:\n{done.stdout}{done.stderr}")
+    return ToolRow("codegen 500 functions", seconds, "budget", 2.0)
+
+
+def _regenerate_row() -> ToolRow:
+    before = set((BENCH_DIR / "results").glob("regenerate_time-*.json"))
+    done = subprocess.run([sys.executable, str(BENCH_DIR / "regenerate_time.py"), "--saves", "5"], check=False)
+    after = set((BENCH_DIR / "results").glob("regenerate_time-*.json")) - before
+    if done.returncode != 0 or not after:
+        raise BenchError("bench/regenerate_time.py failed (its output is above)")
+    samples = json.loads(max(after).read_text())["samples"]
+    return ToolRow(
+        "save -> client (warm)", statistics.median(samples["warm"]), "one-shot", statistics.median(samples["cold"])
+    )
+
+
+def _number(text: str, before: str, after: str) -> float | None:
+    start = text.find(before)
+    end = text.find(after, start + len(before))
+    try:
+        return float(text[start + len(before) : end]) if start >= 0 and end > start else None
+    except ValueError:
+        return None
+
+
+def _table(http: dict[str, list[Round]], tools: list[ToolRow], args: argparse.Namespace) -> str:
+    medians = {name: echo_rps._median(rounds) for name, rounds in http.items()}
+    header = f"{'row':<20}{'req/s':>9}{'spread':>8}{'p50 ms':>8}{'p99 ms':>8}{'CPU us/req':>11}   {'vs':<18}{'ratio':>7}  goal"
+    lines = [header, "-" * len(header)]
+    compared = {row: (base, goal) for row, base, goal in COMPARISONS}
+    for name, median in medians.items():
+        rps = [r.rps for r in http[name]]
+        spread = f"±{(max(rps) - min(rps)) / 2 / statistics.fmean(rps) * 100:.0f}%"
+        cpu = echo_rps._median_cpu(http[name])
+        base, goal = compared.get(name, (None, None))
+        ratio = median.rps / medians[base].rps if base else 0.0
+        verdict = "" if goal is None else f"{goal:.2f}x {'met' if ratio >= goal else 'MISSED'}"
+        lines.append(
+            f"{name:<20}{median.rps:>9.0f}{spread:>8}{median.p50_us / 1000:>8.2f}{median.p99_us / 1000:>8.2f}"
+            f"{'-' if cpu is None else f'{cpu:.0f}':>11}   {base or '':<18}{f'{ratio:.2f}x' if base else '':>7}  {verdict}"
+        )
+    lines.append("")
+    lines.append(f"{'row':<24}{'seconds':>9}   {'vs':<10}{'seconds':>9}{'ratio':>8}")
+    for row in tools:
+        if row.seconds is None:
+            lines.append(f"{row.name:<24}{'-':>9}   {row.note}")
+            continue
+        ratio = f"{row.seconds / row.comparison_seconds:.2f}x" if row.comparison_seconds else ""
+        lines.append(
+            f"{row.name:<24}{row.seconds:>9.3f}   {row.comparison:<10}"
+            f"{row.comparison_seconds or 0:>9.3f}{ratio:>8}"
+        )
+    return "\n".join(lines)
+
+
+def _load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def _save(http: dict[str, list[Round]], tools: list[ToolRow]) -> None:
+    folder = BENCH_DIR / "results"
+    folder.mkdir(exist_ok=True)
+    data = {
+        "http": {name: [r.__dict__ for r in rounds] for name, rounds in http.items()},
+        "tools": [row.__dict__ for row in tools],
+    }
+    (folder / f"table-{time.strftime('%Y%m%dT%H%M%S')}.json").write_text(json.dumps(data, indent=2) + "\n")
+
+
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0] if __doc__ else None, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--duration", type=int, default=3, help="seconds per timed run (default 3)")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per target (default 2)")
+    parser.add_argument("--rounds", type=int, default=5, help="timed runs per target, interleaved (default 5)")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
+    parser.add_argument("--no-pin", dest="pin", action="store_false", help="do not pin servers and wrk with taskset")
+    parser.add_argument(
+        "--regenerate", action="store_true", help="also time save -> regenerated client (makes a project first)"
+    )
+    args = parser.parse_args(argv)
+    if min(args.duration, args.warmup, args.rounds, args.connections) < 1:
+        parser.error("--duration, --warmup, --rounds and --connections must be at least 1")
+    return args
+
+
+if __name__ == "__main__":
+    sys.exit(main())
