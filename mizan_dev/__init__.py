@@ -14,10 +14,10 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from ._doctor import Check, doctor
     from ._errors import MizanDevError
-    from ._generate import generate
-    from ._new import new_project
     from ._run_tests import run_tests
     from ._up import up
+    from .codegen.generate import generate
+    from .scaffolding.new import new_project
 
 __all__ = ["Check", "MizanDevError", "doctor", "generate", "new_project", "run_tests", "up"]
 
@@ -25,8 +25,8 @@ _HOMES = {
     "Check": "._doctor",
     "MizanDevError": "._errors",
     "doctor": "._doctor",
-    "generate": "._generate",
-    "new_project": "._new",
+    "generate": ".codegen.generate",
+    "new_project": ".scaffolding.new",
     "run_tests": "._run_tests",
     "up": "._up",
 }

@@ -104,7 +104,7 @@ def _dispatch(options: argparse.Namespace) -> int:
     # Each command imports what it needs, so `up` starts without loading Copier.
     command: str = options.command
     if command == "new":
-        from ._new import new_project, parse_data
+        from .scaffolding.new import new_project, parse_data
 
         new_project(
             options.path,
@@ -126,7 +126,7 @@ def _dispatch(options: argparse.Namespace) -> int:
             args = args[1:]
         return run_tests(unit=not options.e2e, e2e=not options.unit, args=args)
     if command == "generate":
-        from ._generate import generate
+        from .codegen.generate import generate
 
         return generate(watch=options.watch, check=options.check)
     if command == "doctor":

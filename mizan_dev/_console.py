@@ -1,8 +1,8 @@
-"""Rich consoles for results (stdout) and diagnostics (stderr): colour only on a TTY, `NO_COLOR` honoured."""
+"""Rich consoles for results (stdout) and diagnostics (stderr); rich decides about colour (a terminal, and
+`NO_COLOR` unset, https://no-color.org; `FORCE_COLOR` honoured), and honcho's printer follows its answer."""
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TextIO
 
@@ -12,24 +12,11 @@ __all__ = ["colour_enabled", "make_console"]
 
 
 def colour_enabled(stream: TextIO) -> bool:
-    """Colour when the stream is a terminal and `NO_COLOR` is unset or empty (https://no-color.org)."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
+    """Whether rich would colour `stream`: the answer honcho's printer is given, so both agree."""
+    console = Console(file=stream)
+    return console.color_system is not None and not console.no_color
 
 
 def make_console(*, stderr: bool = False) -> Console:
     """A console that never wraps lines (logs are read by people and by tests alike)."""
-    stream = sys.stderr if stderr else sys.stdout
-    colour = colour_enabled(stream)
-    return Console(
-        file=stream,
-        soft_wrap=True,
-        highlight=False,
-        no_color=not colour,
-        color_system="auto" if colour else None,
-        force_terminal=colour,
-    )
+    return Console(file=sys.stderr if stderr else sys.stdout, soft_wrap=True, highlight=False)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,6 +87,23 @@ class Project:
             env.pop(name, None)
         env["PYTHONUNBUFFERED"] = "1"  # logs arrive line by line through the pipes
         return env
+
+    def run(
+        self, command: Sequence[str], *, extra_env: Mapping[str, str] = {}, capture: bool = False
+    ) -> subprocess.CompletedProcess[str]:
+        """Run `command` to its end in the project's folder and environment (plus `extra_env`); with `capture`
+        its stdout and stderr come back together as text, otherwise they go to ours. The one place `new`,
+        `generate` and `test` run the project's tools."""
+        output = subprocess.PIPE if capture else None
+        return subprocess.run(
+            list(command),
+            cwd=self.root,
+            env=self.environment(extra_env),
+            stdout=output,
+            stderr=subprocess.STDOUT if capture else None,
+            text=True,
+            check=False,
+        )
 
 
 def find_project(start: Path | None = None) -> Project:

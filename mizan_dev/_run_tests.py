@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -11,16 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from honcho.printer import Printer
-
-from ._console import colour_enabled
-from ._generate import generate_once
-from ._process_tree import become_subreaper
 from ._project import Project, find_project
-from ._signals import stop_on_signals
-from ._stack import build_stack
-from ._supervisor import Supervisor
+from ._stack import build_stack, run_stack
 from ._tools import Chromium, find_chromium, no_chromium_error, require
+from .codegen.generate import generate_once
 
 __all__ = ["run_tests"]
 
@@ -74,12 +67,12 @@ def run_tests(
 
 
 def _step(
-    out: TextIO, project: Project, label: str, command: list[str], env: dict[str, str] | None = None
+    out: TextIO, project: Project, label: str, command: list[str], extra_env: dict[str, str] | None = None
 ) -> bool:
     out.write(f"\n== {label}: {' '.join(command[-4:]) if len(command) > 4 else ' '.join(command)}\n")
     out.flush()
     began = time.monotonic()
-    code = subprocess.run(command, cwd=project.root, env=env or project.environment(), check=False).returncode
+    code = project.run(command, extra_env=extra_env or {}).returncode
     out.write(
         f"== {label}: {'passed' if code == 0 else f'FAILED (exit status {code})'} in {time.monotonic() - began:.1f} s\n"
     )
@@ -100,7 +93,7 @@ def _e2e(project: Project, chromium: Chromium, args: Sequence[str], out: TextIO)
             project,
             "e2e database (migrate)",
             [project.python(), "backend/manage.py", "migrate", "--noinput"],
-            project.environment(db_env),
+            db_env,
         ):
             return 1
         out.write("\n== e2e (playwright): starting web and vite on free ports\n")
@@ -109,27 +102,22 @@ def _e2e(project: Project, chromium: Chromium, args: Sequence[str], out: TextIO)
         stack = build_stack(
             project, say=notes.append, fresh_ports=True, only=E2E_PROCESSES, redis=False, extra_env=db_env
         )
-        e2e_env = project.environment(
-            {**db_env, "MIZAN_E2E_BASE_URL": stack.url, "MIZAN_CHROMIUM_PATH": chromium.path}
-        )
+        e2e_env = {**db_env, "MIZAN_E2E_BASE_URL": stack.url, "MIZAN_CHROMIUM_PATH": chromium.path}
 
         def run_playwright() -> int:
             command = [npm, "run", "test", "--workspace", "e2e", *(["--", *args] if args else [])]
-            return subprocess.run(command, cwd=project.root, env=e2e_env, check=False).returncode
+            return project.run(command, extra_env=e2e_env).returncode
 
-        supervisor = Supervisor(
-            stack.specs,
-            printer=Printer(output=out, colour=colour_enabled(out)),
-            ready_line=lambda s: (
+        code = run_stack(
+            stack,
+            output=out,
+            ready_line=lambda s, said: (
                 f"stack ready in {s:.1f} s at {stack.url}; running Playwright ({chromium.source})"
             ),
+            notes=notes,
             on_ready=run_playwright,
-            reap_orphans=become_subreaper(),
+            rerun="mizan-dev test --e2e",
         )
-        for note in notes:
-            supervisor.say(note)
-        with stop_on_signals(supervisor.request_stop):
-            code = supervisor.run()
         verdict = "passed" if code == 0 else f"FAILED (exit status {code})"
         out.write(f"== e2e (playwright): {verdict} in {time.monotonic() - began:.1f} s (stack included)\n")
         return code

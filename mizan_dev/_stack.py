@@ -1,26 +1,45 @@
-"""The processes `up` and `test` run: the Procfile's lines plus Redis, with ports, environment and probes."""
+"""The processes `up` and `test` run (the Procfile's lines plus Redis, with ports, environment and probes), and
+`run_stack`, the one way both commands run them."""
 
 from __future__ import annotations
 
 import os
 import shlex
 import shutil
-from collections.abc import Callable, Collection
+import socket
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from typing import TextIO
+from urllib.parse import urlsplit, urlunsplit
 
+from ._console import colour_enabled
 from ._errors import MizanDevError
 from ._ports import free_port, port_is_free
 from ._project import Project
-from ._readiness import HttpProbe, LineProbe, Probe, RedisProbe, StartedProbe, TcpProbe
-from ._supervisor import ProcessSpec
+from .codegen.result import DONE
+from .supervision import (
+    HttpProbe,
+    LineProbe,
+    Probe,
+    ProcessSpec,
+    RedisProbe,
+    StartedProbe,
+    Supervisor,
+    TcpProbe,
+    TypeCheckProbe,
+    become_subreaper,
+    stop_on_signals,
+)
 
-__all__ = ["CODEGEN_DONE", "Stack", "build_stack"]
+__all__ = ["CODEGEN_DONE", "Stack", "build_stack", "redis_answers", "run_stack"]
 
-# What `mizan-dev generate --watch` prints after each generation; the supervisor's codegen readiness waits for it.
-CODEGEN_DONE = r"client generated|generation failed"
+# The line `mizan-dev generate --watch` ends each generation with; the codegen's readiness waits for the first.
+CODEGEN_DONE = DONE
 PREFERRED_WEB = 8000
 PREFERRED_VITE = 5173
-RESTARTED = frozenset({"codegen", "ssr"})
+# Restarted even when they exit before their first readiness: a watcher whose first run failed may well work
+# on the next; a server that cannot start fails the run at once instead.
+RETRIED_BEFORE_READY = frozenset({"codegen"})
 
 
 @dataclass(frozen=True)
@@ -83,8 +102,8 @@ def build_stack(
                 env=env,
                 cwd=project.root,
                 probe=_probe(name, web_port, vite_port),
-                restart=name in RESTARTED,
                 after=redis_needed if name == "web" else (),
+                fatal_before_ready=name not in RETRIED_BEFORE_READY,
             )
         )
     return Stack(specs=specs, web_port=web_port, vite_port=vite_port)
@@ -123,6 +142,8 @@ def _probe(name: str, web_port: int, vite_port: int) -> Probe:
         return TcpProbe(vite_port)
     if name == "codegen":
         return LineProbe(CODEGEN_DONE)
+    if name == "types":
+        return TypeCheckProbe()
     return StartedProbe()
 
 
@@ -131,8 +152,16 @@ def _redis(
 ) -> ProcessSpec | None:
     """A private redis-server when REDIS_URL is unset and one is installed; None otherwise (said either way)."""
     if env.get("REDIS_URL"):
+        url = env["REDIS_URL"]
         source = "the environment" if os.environ.get("REDIS_URL") else ".env"
-        say(f"Redis: using REDIS_URL from {source}")
+        problem = redis_answers(url)
+        if problem is None:
+            say(f"Redis: using REDIS_URL from {source} ({_shown(url)} answers PING)")
+        else:
+            say(
+                f"Redis: using REDIS_URL from {source}, but {_shown(url)} answers nothing ({problem}); start "
+                "that Redis, or unset REDIS_URL so `up` starts its own"
+            )
         return None
     server = shutil.which("redis-server", path=env.get("PATH"))
     if server is None:
@@ -150,6 +179,67 @@ def _redis(
         f"exec {shlex.quote(server)} --port {port} --bind 127.0.0.1 --save '' --appendonly no --loglevel warning "
         f"--dir {shlex.quote(str(folder))}"
     )
-    return ProcessSpec(
-        name="redis", command=command, env=redis_env, cwd=project.root, probe=RedisProbe(port), restart=False
+    return ProcessSpec(name="redis", command=command, env=redis_env, cwd=project.root, probe=RedisProbe(port))
+
+
+def redis_answers(url: str, timeout: float = 1.0) -> str | None:
+    """None when the Redis at `url` answers PING (even with an error such as NOAUTH: something is there);
+    otherwise why not, in a few words."""
+    parts = urlsplit(url)
+    try:
+        if parts.scheme == "unix":
+            conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            conn.settimeout(timeout)
+            conn.connect(parts.path)
+        elif parts.scheme in ("redis", "rediss"):
+            conn = socket.create_connection(
+                (parts.hostname or "localhost", parts.port or 6379), timeout=timeout
+            )
+        else:
+            return f"the scheme {parts.scheme or '(none)'}:// is not redis://, rediss:// or unix://"
+        with conn:
+            if parts.scheme == "rediss":
+                return None  # TLS: the port accepts connections; the handshake is the app's business
+            conn.sendall(b"PING\r\n")
+            answer = conn.recv(64)
+    except OSError as error:
+        return error.strerror or str(error) or type(error).__name__
+    if answer[:1] in (b"+", b"-"):
+        return None
+    return "no Redis reply to PING" if answer else "it closed the connection"
+
+
+def _shown(url: str) -> str:
+    """The URL without its password."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = f"{parts.username or ''}:***@{parts.hostname}{f':{parts.port}' if parts.port else ''}"
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def run_stack(
+    stack: Stack,
+    *,
+    output: TextIO,
+    ready_line: Callable[[float, Sequence[str]], str],
+    notes: Sequence[str] = (),
+    on_ready: Callable[[], int] | None = None,
+    rerun: str = "mizan-dev up",
+) -> int:
+    """Supervise the stack until a stop signal (or until `on_ready` returns); the exit status."""
+    supervisor = Supervisor(
+        stack.specs,
+        output=output,
+        colour=colour_enabled(output),
+        ready_line=ready_line,
+        on_ready=on_ready,
+        rerun=rerun,
+        reap_orphans=become_subreaper(),
     )
+    for note in notes:
+        supervisor.say(note)
+    with stop_on_signals(supervisor.request_stop):
+        code = supervisor.run()
+    supervisor.say("stopped" if code in (129, 130, 143) else f"stopped (exit status {code})")
+    return code

@@ -3,41 +3,30 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from honcho.printer import Printer
-
-from ._console import colour_enabled
-from ._process_tree import become_subreaper
 from ._project import find_project
-from ._signals import stop_on_signals
-from ._stack import build_stack
-from ._supervisor import Supervisor
+from ._stack import build_stack, run_stack
+from ._up_lock import hold_up_lock
 
 __all__ = ["up"]
 
 
 def up(*, project_dir: Path | None = None, port: int | None = None, output: TextIO | None = None) -> int:
-    """Run the Procfile's processes (and Redis) until Ctrl-C or SIGTERM; returns the exit status."""
+    """Run the Procfile's processes (and Redis) until Ctrl-C, SIGTERM or SIGHUP; returns the exit status."""
     out = output or sys.stdout
     project = find_project(project_dir)
-    notes: list[str] = []
-    stack = build_stack(project, say=notes.append, port=port)
-    printer = Printer(output=out, colour=colour_enabled(out))
-    supervisor = Supervisor(
-        stack.specs,
-        printer=printer,
-        ready_line=lambda seconds: (
-            f"ready in {seconds:.1f} s: open {stack.url} (edit backend/ and frontend/; Ctrl-C stops everything)"
-        ),
-        reap_orphans=become_subreaper(),
-    )
-    for note in notes:
-        supervisor.say(note)
-    names = ", ".join(spec.name for spec in stack.specs)
-    supervisor.say(f"starting {names} in {project.root}")
-    with stop_on_signals(supervisor.request_stop):
-        code = supervisor.run()
-    supervisor.say("stopped" if code in (130, 143) else f"stopped (exit status {code})")
-    return code
+    with hold_up_lock(project) as lock:
+        notes: list[str] = []
+        stack = build_stack(project, say=notes.append, port=port)
+        lock.publish(stack.url)
+        names = ", ".join(spec.name for spec in stack.specs)
+        notes.append(f"starting {names} in {project.root}")
+
+        def ready_line(seconds: float, said: Sequence[str]) -> str:
+            extra = "; ".join([*said, "edit backend/ and frontend/", "Ctrl-C stops everything"])
+            return f"ready in {seconds:.1f} s: open {stack.url} ({extra})"
+
+        return run_stack(stack, output=out, ready_line=ready_line, notes=notes)

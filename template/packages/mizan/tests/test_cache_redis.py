@@ -152,19 +152,19 @@ def test_purge_across_two_processes_on_one_redis(redis_server: RedisServer, tmp_
         first, second = (_wait(process, base) for process, base in servers)
 
         def titles(base: str, list_id: int) -> list[str]:
-            answer = httpx.get(f"{base}/api/mizan/call/todo_list/", params={"args": f'{{"list_id":{list_id}}}'})
+            answer = httpx.get(f"{base}/api/mizan/call/todo_list/", params={"args": f'{{"list_id":{list_id}}}'}, timeout=30)
             assert answer.status_code == 200, answer.text
             return [todo["title"] for todo in answer.json()["result"]]
 
-        httpx.post(f"{first}/api/mizan/call/add_todo/", json={"list_id": 7, "title": "a"}).raise_for_status()
-        httpx.post(f"{first}/api/mizan/call/add_todo/", json={"list_id": 8, "title": "b"}).raise_for_status()
+        httpx.post(f"{first}/api/mizan/call/add_todo/", json={"list_id": 7, "title": "a"}, timeout=30).raise_for_status()
+        httpx.post(f"{first}/api/mizan/call/add_todo/", json={"list_id": 8, "title": "b"}, timeout=30).raise_for_status()
         assert titles(first, 7) == ["a"]
         assert titles(first, 8) == ["b"]
         with sqlite3.connect(database) as connection:  # writes that bypass Mizan
             connection.execute("INSERT INTO testapp_todo (list_id, title, done) VALUES (7, 'bypass', 0)")
             connection.execute("INSERT INTO testapp_todo (list_id, title, done) VALUES (8, 'bypass', 0)")
         assert titles(second, 7) == ["a"]  # the other process reads the shared entry
-        httpx.post(f"{second}/api/mizan/call/add_todo/", json={"list_id": 7, "title": "c"}).raise_for_status()
+        httpx.post(f"{second}/api/mizan/call/add_todo/", json={"list_id": 7, "title": "c"}, timeout=30).raise_for_status()
         assert titles(first, 7) == ["a", "bypass", "c"]  # the purge in the second process reached the first
         assert titles(first, 8) == ["b"]  # list 8 kept
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 import re
 import sys
 import typing
@@ -77,8 +78,15 @@ class ServerFunction:
         return self.auth
 
     def validate(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Validated keyword arguments for `fn` (raises pydantic.ValidationError)."""
-        instance = self.input_model.model_validate(args)
+        """Validated keyword arguments for `fn` (raises pydantic.ValidationError).
+
+        The arguments are JSON, and are validated as JSON in pydantic's strict mode: a value is accepted only in
+        the JSON type the generated TypeScript gives it (`true` is not an int, `"5"` is not a number, `5.5` is
+        not an int), while the types JSON spells as strings (datetimes, dates, UUIDs, decimals, enums by value)
+        are parsed from them.
+        """
+        text = json.dumps(args, default=str, allow_nan=False)
+        instance = self.input_model.model_validate_json(text, strict=True)
         return {param: getattr(instance, name) for name, param in self.field_names.items()}
 
     def json_value(self, param: str, value: Any) -> Any:

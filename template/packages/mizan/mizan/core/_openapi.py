@@ -13,7 +13,9 @@ _ERROR_STATUSES = {
     "401": "UNAUTHORIZED: log in first",
     "403": "FORBIDDEN: not allowed, or CSRF failure",
     "404": "NOT_FOUND",
+    "405": "METHOD_NOT_ALLOWED: the Allow header lists the methods served",
     "413": "PAYLOAD_TOO_LARGE",
+    "429": "RATE_LIMITED: details.retry_after and Retry-After say when to try again",
     "422": "VALIDATION_ERROR: details.fields maps dotted paths to messages",
     "500": "INTERNAL_ERROR",
 }

@@ -7,7 +7,16 @@ import re
 import socket
 from dataclasses import dataclass
 
-__all__ = ["HttpProbe", "LineProbe", "PolledProbe", "Probe", "RedisProbe", "StartedProbe", "TcpProbe"]
+__all__ = [
+    "HttpProbe",
+    "LineProbe",
+    "PolledProbe",
+    "Probe",
+    "RedisProbe",
+    "StartedProbe",
+    "TcpProbe",
+    "TypeCheckProbe",
+]
 
 HOST = "127.0.0.1"
 TIMEOUT = 0.5
@@ -83,6 +92,27 @@ class LineProbe:
 
 
 @dataclass(frozen=True)
+class TypeCheckProbe:
+    """`tsc --watch`: ready after its first check; each check's summary line gives the state of the types."""
+
+    pattern: str = r"Found (\d+) errors?\. Watching for file changes"
+
+    def matches(self, line: str) -> bool:
+        return re.search(self.pattern, line) is not None
+
+    def note(self, line: str) -> str | None:
+        """`types clean` or `N type error(s)` from a summary line; None for any other line."""
+        found = re.search(self.pattern, line)
+        if found is None:
+            return None
+        count = int(found.group(1))
+        return "types clean" if count == 0 else f"{count} type error{'s' if count != 1 else ''}"
+
+    def describe(self) -> str:
+        return "its first type check"
+
+
+@dataclass(frozen=True)
 class StartedProbe:
     """Ready as soon as it starts (a process mizan-dev knows nothing about)."""
 
@@ -91,4 +121,4 @@ class StartedProbe:
 
 
 PolledProbe = TcpProbe | HttpProbe | RedisProbe
-Probe = PolledProbe | LineProbe | StartedProbe
+Probe = PolledProbe | LineProbe | TypeCheckProbe | StartedProbe

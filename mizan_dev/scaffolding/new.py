@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import time
 import warnings
@@ -13,11 +12,11 @@ from typing import TextIO
 import copier
 from copier.errors import CopierError, DirtyLocalWarning
 
-from ._errors import MizanDevError
-from ._generate import generate_once
-from ._project import Project
-from ._template import template_root
-from ._tools import find_uv, require
+from .._errors import MizanDevError
+from .._project import Project
+from .._tools import find_uv, require
+from ..codegen.generate import generate_once
+from .template import template_root
 
 __all__ = ["new_project", "parse_data"]
 
@@ -115,15 +114,7 @@ def _step(project: Project, label: str, command: list[str], out: TextIO) -> None
     out.write(f"{label} ...\n")
     out.flush()
     began = time.monotonic()
-    result = subprocess.run(
-        command,
-        cwd=project.root,
-        env=project.environment(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        check=False,
-    )
+    result = project.run(command, capture=True)
     if result.returncode != 0:
         tail = "\n".join(result.stdout.splitlines()[-30:])
         raise MizanDevError(

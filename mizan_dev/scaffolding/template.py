@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._errors import MizanDevError
+from .._errors import MizanDevError
 
 __all__ = ["template_root"]
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # mizan_dev/
 
 
 def template_root() -> Path:

@@ -2,7 +2,7 @@
 
 A cold regeneration starts node, which starts Python, which imports Django, pydantic and mizan before it can
 print the manifest: most of the time of a save. Here `mizan-generate --serve` loads once and takes manifest
-paths on stdin, and a schema zygote (`_schema_zygote.py`, run by the project's interpreter) keeps those
+paths on stdin, and a schema zygote (`schema_zygote.py`, run by the project's interpreter) keeps those
 libraries imported and forks a fresh child per save, so the project's own code is always read as it is now.
 
 Only a schema command of the form `python SCRIPT.py ...` can be run warm; any other, a generator without
@@ -23,11 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TextIO
 
-from ._project import Project
+from .._project import Project
+from .result import Generation, report
+from .served import manifest_functions, wait_until_served
 
 __all__ = ["WarmGenerator"]
 
-ZYGOTE = Path(__file__).with_name("_schema_zygote.py")
+ZYGOTE = Path(__file__).with_name("schema_zygote.py")
 PYTHON_NAME = re.compile(r"python(\d+(\.\d+)?)?(\.exe)?$")
 
 
@@ -107,6 +109,7 @@ class WarmGenerator:
         self._zygote: _LineProcess | None = None
         self.config = _Config(Path(), [], {}, Path())
         self._config_mtime = 0.0
+        self._written: set[str] | None = None  # the functions of the client last written
 
     @classmethod
     def start(cls, project: Project, generator: Path, config: str, output: TextIO) -> WarmGenerator | None:
@@ -202,23 +205,49 @@ class WarmGenerator:
             details = said.rstrip() or "(it printed nothing on stderr)"
             output.write(f"mizan-generate: the schema command `{shown}` failed (exit status {status}):\n")
             output.write(f"{details}\n")
-            return _failed(status, began, output)
+            return _failed(status, began, details, output)
         if said.strip():
             output.write(said if said.endswith("\n") else said + "\n")
+        functions = manifest_functions(manifest)
+        self._hold_for_web(functions, output)
         result = self._node.ask(str(manifest))
         if result is None:
             return None
         if "error" in result:
             output.write(f"mizan-generate: {result['error']}\n")
-            return _failed(1, began, output)
-        where = os.path.relpath(self.config.out_dir, self.project.root)
-        output.write(
-            f"mizan-generate: wrote {len(result['changed'])} file(s), "
-            f"{len(result['unchanged'])} unchanged in {where}\n"
-            f"client generated in {time.monotonic() - began:.2f} s\n"
+            return _failed(1, began, str(result["error"]), output)
+        if functions is not None:
+            self._written = functions
+        report(
+            Generation(
+                ok=True,
+                seconds=time.monotonic() - began,
+                changed=tuple(result["changed"]),
+                unchanged=tuple(result["unchanged"]),
+                out_dir=os.path.relpath(self.config.out_dir, self.project.root),
+            ),
+            output,
         )
-        output.flush()
         return 0
+
+    def _hold_for_web(self, functions: set[str] | None, output: TextIO) -> None:
+        """Under `up`, wait (bounded) until the web serves the functions this client adds: see codegen.served."""
+        port = os.environ.get("MIZAN_WEB_PORT", "")
+        if functions is None or self._written is None or not port.isdigit():
+            return
+        added = sorted(functions - self._written)
+        if not added:
+            return
+        shown = ", ".join(added)
+        served, seconds = wait_until_served(int(port), added)
+        if served:
+            output.write(f"held the client {seconds:.2f} s, until web served {shown}\n")
+        else:
+            output.write(
+                f"web did not serve {shown} within {seconds:.0f} s; writing the client anyway "
+                "(is web running with --reload on backend/?)\n"
+            )
+        output.flush()
 
     def _run_schema_command(self, request: str, output: TextIO) -> dict[str, Any] | None:
         """The zygote's answer; a zygote whose libraries changed on disk is replaced first."""
@@ -241,12 +270,8 @@ class WarmGenerator:
         self._scratch.cleanup()
 
 
-def _failed(status: int, began: float, output: TextIO) -> int:
-    output.write(
-        f"generation failed (exit status {status}) after {time.monotonic() - began:.2f} s: "
-        "fix the error above and save; `mizan-dev generate` retries\n"
-    )
-    output.flush()
+def _failed(status: int, began: float, error: str, output: TextIO) -> int:
+    report(Generation(ok=False, seconds=time.monotonic() - began, status=status, error=error), output)
     return status
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import time
 from contextlib import closing
@@ -11,9 +10,10 @@ from typing import TextIO
 
 import watchfiles
 
-from ._errors import MizanDevError
-from ._project import Project, find_project
-from ._warm_generator import WarmGenerator
+from .._errors import MizanDevError
+from .._project import Project, find_project
+from .result import Generation, report
+from .warm import WarmGenerator
 
 __all__ = ["generate", "generate_once"]
 
@@ -56,29 +56,17 @@ def generate_once(project: Project, *, check: bool = False, output: TextIO) -> i
     """Run mizan-generate once and say how it went; returns its exit status."""
     command = [str(_generator(project)), "--config", CONFIG, *(["--check"] if check else [])]
     began = time.monotonic()
-    result = subprocess.run(
-        command,
-        cwd=project.root,
-        env=project.environment(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        check=False,
-    )
+    result = project.run(command, capture=True)
     seconds = time.monotonic() - began
     if result.stdout:
         output.write(result.stdout if result.stdout.endswith("\n") else result.stdout + "\n")
-    if result.returncode == 0:
-        verb = "checked" if check else "generated"
-        output.write(f"client {verb} in {seconds:.2f} s\n")
-    elif check:
-        output.write("generated client is stale: run `mizan-dev generate` to update it\n")
-    else:
-        output.write(
-            f"generation failed (exit status {result.returncode}) after {seconds:.2f} s: "
-            "fix the error above and save; `mizan-dev generate` retries\n"
-        )
-    output.flush()
+    ok = result.returncode == 0
+    report(
+        Generation(
+            ok=ok, seconds=seconds, status=result.returncode, error="" if ok else result.stdout, check=check
+        ),
+        output,
+    )
     return result.returncode
 
 

@@ -1,6 +1,6 @@
 """A warm Python that runs the schema command in a fresh fork, so a save pays for Django setup, not imports.
 
-Run as a script by the project's own interpreter (`python _schema_zygote.py`); standard library only, because
+Run as a script by the project's own interpreter (`python schema_zygote.py`); standard library only, because
 mizan-dev's packages are not in the project's environment. It imports the heavy, never-edited libraries once
 (Django, pydantic, channels, mizan) with no settings configured, so none of the project's modules and nothing
 that reads its settings is loaded. For each request it forks: the child sets the request's environment, argv and

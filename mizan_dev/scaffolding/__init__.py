@@ -1,0 +1,1 @@
+"""Scaffolding: `mizan-dev new`, rendering the bundled Copier template and installing the project."""
