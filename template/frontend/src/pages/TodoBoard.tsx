@@ -2,6 +2,8 @@ import { Suspense, useState, type FormEvent } from "react"
 import { TodoProvider, useAddTodo, useCurrentUser, useTodoList, useTodoStats, useToggleTodo } from "../api"
 import { Field } from "../components/Field"
 import { FormError } from "../components/FormError"
+import { ListViewers } from "../live/ListViewers"
+import { LiveStatus } from "../live/LiveStatus"
 
 /** The lists on the board. A list is only a number on the server; the names live here. */
 export const LISTS = [
@@ -12,23 +14,29 @@ export const LISTS = [
 /**
  * Two instances of the named context `todo`, one per `list_id`. Adding to one list refreshes that list's
  * `todo_list` and `todo_stats` only: `add_todo` declares `affects="todo"` and its `list_id` scopes the refresh.
+ * Live: the socket watches the mounted lists, so another user's addition shows here without a reload, and
+ * each list shows who else has it open (the `todo_presence` channel).
  */
 export function TodoBoard() {
   return (
-    <div className="board">
-      {LISTS.map((list) => (
-        <section key={list.id} aria-labelledby={`list-${list.id}`}>
-          <h2 id={`list-${list.id}`}>{list.name}</h2>
-          <Suspense fallback={<p role="status">Loading {list.name}…</p>}>
-            <TodoProvider list_id={list.id}>
-              <TodoStatsLine />
-              <TodoItems listId={list.id} />
-              <AddTodoForm listId={list.id} />
-            </TodoProvider>
-          </Suspense>
-        </section>
-      ))}
-    </div>
+    <>
+      <LiveStatus />
+      <div className="board">
+        {LISTS.map((list) => (
+          <section key={list.id} aria-labelledby={`list-${list.id}`}>
+            <h2 id={`list-${list.id}`}>{list.name}</h2>
+            <ListViewers listId={list.id} />
+            <Suspense fallback={<p role="status">Loading {list.name}…</p>}>
+              <TodoProvider list_id={list.id}>
+                <TodoStatsLine />
+                <TodoItems listId={list.id} />
+                <AddTodoForm listId={list.id} />
+              </TodoProvider>
+            </Suspense>
+          </section>
+        ))}
+      </div>
+    </>
   )
 }
 

@@ -33,12 +33,12 @@ export function pythonEnv(): NodeJS.ProcessEnv {
 
 /**
  * Starts uvicorn on a port the OS picks (`--port 0`) and resolves once it says where it listens, so there
- * is no window between choosing a free port and binding it.
+ * is no window between choosing a free port and binding it. `port` restarts a server where one was.
  */
-export function startDjangoServer(): Promise<DjangoServer> {
+export function startDjangoServer(port = 0): Promise<DjangoServer> {
   const child = spawn(
     mizanPython(),
-    ["-m", "uvicorn", "itproject.asgi:application", "--app-dir", PROJECT_DIR, "--host", "127.0.0.1", "--port", "0"],
+    ["-m", "uvicorn", "itproject.asgi:application", "--app-dir", PROJECT_DIR, "--host", "127.0.0.1", "--port", String(port)],
     { cwd: PROJECT_DIR, env: pythonEnv(), stdio: ["ignore", "pipe", "pipe"] },
   )
   let output = ""

@@ -119,11 +119,11 @@ async function rejection(promise: Promise<unknown>): Promise<MizanError> {
 
 describe("mizan-generate --config against the real exporter", () => {
   it("wrote the client, and an unchanged backend rewrites nothing", () => {
-    expect(readdirSync(join(work, "api")).sort()).toEqual(["calls.ts", "hooks.ts", "index.ts", "types.ts"])
+    expect(readdirSync(join(work, "api")).sort()).toEqual(["calls.ts", "channels.ts", "hooks.ts", "index.ts", "types.ts"])
     const config = join(work, "mizan.config.mjs")
     const rerun = generate(config)
     expect(rerun.status).toBe(0)
-    expect(rerun.stdout).toMatch(/wrote 0 file\(s\), 4 unchanged/)
+    expect(rerun.stdout).toMatch(/wrote 0 file\(s\), 5 unchanged/)
     expect(generate(config, "--check").status).toBe(0)
   })
 
@@ -131,7 +131,7 @@ describe("mizan-generate --config against the real exporter", () => {
     for (const name of ["callEcho", "callContactSubmit", "callAddTodo", "todoListQueryOptions", "addTodoMutationOptions"]) {
       expect(typeof api[name]).toBe("function")
     }
-    for (const name of ["useEcho", "useSiteInfo", "useTodoList", "useAddTodo", "useMyNotes", "TodoProvider", "MizanContext", "MizanError"]) {
+    for (const name of ["useEcho", "useSiteInfo", "useTodoList", "useAddTodo", "useMyNotes", "TodoProvider", "MizanContext", "MizanError", "useChatChannel"]) {
       expect(api[name]).toBeDefined()
     }
   })

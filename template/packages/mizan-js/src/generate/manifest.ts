@@ -26,11 +26,20 @@ export interface ManifestContext {
   params: { [key: string]: unknown }
 }
 
+/** One `ReactChannel` of the manifest: its params and message schemas (`client_message` null: server-only). */
+export interface ManifestChannel {
+  params: JsonSchema
+  client_message: JsonSchema | null
+  server_message: JsonSchema
+}
+
 /** The manifest `export_mizan_schema` prints, version 1 (docs/architecture.md). */
 export interface Manifest {
   mizan: 1
   functions: { [name: string]: ManifestFunction }
   contexts: { [name: string]: ManifestContext }
+  /** Absent in a manifest built by hand; parseManifest always fills it. */
+  channels?: { [name: string]: ManifestChannel }
   $defs: { [name: string]: JsonSchema }
 }
 
@@ -76,6 +85,7 @@ export function checkManifest(data: unknown, source: string): Manifest {
   const functions = expectObject(root.functions, "functions", fail)
   const contexts = expectObject(root.contexts ?? {}, "contexts", fail)
   const defs = expectObject(root.$defs ?? {}, "$defs", fail)
+  const channels = expectObject(root.channels ?? {}, "channels", fail)
 
   for (const [name, value] of Object.entries(functions)) {
     const at = `functions[${JSON.stringify(name)}]`
@@ -122,9 +132,21 @@ export function checkManifest(data: unknown, source: string): Manifest {
       fail(`$defs[${JSON.stringify(name)}]`, `expected a JSON Schema, got ${describe(value)}`)
     }
   }
-  for (const part of ["functions", "contexts", "$defs"]) checkRefs(root[part], part, defs, fail)
+  for (const [name, value] of Object.entries(channels)) {
+    const at = `channels[${JSON.stringify(name)}]`
+    const channel = expectObject(value, at, fail)
+    for (const part of ["params", "server_message"]) expectObject(channel[part], `${at}.${part}`, fail)
+    if (channel.client_message !== null) expectObject(channel.client_message, `${at}.client_message`, fail)
+  }
+  for (const part of ["functions", "contexts", "channels", "$defs"]) checkRefs(root[part], part, defs, fail)
 
-  const normalized: Manifest = { mizan: 1, functions: {}, contexts: {}, $defs: defs as Manifest["$defs"] }
+  const normalized: Manifest = {
+    mizan: 1,
+    functions: {},
+    contexts: {},
+    channels: channels as Manifest["channels"],
+    $defs: defs as Manifest["$defs"],
+  }
   for (const [name, value] of Object.entries(functions)) {
     const fn = value as { [key: string]: unknown }
     normalized.functions[name] = {

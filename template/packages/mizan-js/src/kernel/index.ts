@@ -1,3 +1,4 @@
+export { ChannelSubscription, type ChannelHandlers, type ChannelStatus, type SendOptions } from "./channelClient.js"
 export { callMizan, type CallMizanOptions } from "./callMizan.js"
 export { getDefaultClient, mizanClientFor, setDefaultClient } from "./defaultClient.js"
 export { dehydrateMizan, hydrateMizan, type MizanHydratedQuery, type MizanHydration } from "./hydration.js"
@@ -11,6 +12,7 @@ export {
 } from "./invalidationKey.js"
 export { MizanClient, type CallOptions, type MizanClientOptions } from "./mizanClient.js"
 export { DjangoError, MizanError, toMizanError, type MizanErrorCode, type MizanErrorDetails } from "./mizanError.js"
+export { LiveInvalidation, type LiveInvalidationOptions } from "./liveInvalidation.js"
 export {
   mizanMutationOptions,
   mizanQueryOptions,
@@ -19,3 +21,6 @@ export {
   type MizanQueryOptions,
   type MizanReadOptions,
 } from "./queryOptions.js"
+export { MizanRealtime, type MizanRealtimeOptions } from "./realtime.js"
+export { defaultSocketUrl, MizanSocket, type MizanSocketOptions, type SocketPush, type SocketStatus, type WebSocketLike } from "./socket.js"
+export { callOverSocket, isSocketFunction, SocketCalls, type CallTransport } from "./socketCalls.js"

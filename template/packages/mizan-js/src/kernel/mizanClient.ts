@@ -13,6 +13,7 @@ import { applyInvalidation } from "./invalidate.js"
 import { readInvalidationKeys } from "./invalidationKey.js"
 import { MizanError } from "./mizanError.js"
 import { clientsByQueryClient } from "./queryClientRegistry.js"
+import type { CallTransport } from "./socketCalls.js"
 
 export interface MizanClientOptions {
   /** Where `mizan.urls` is mounted; default `/api/mizan`. */
@@ -69,6 +70,7 @@ export class MizanClient {
   #queue: PendingCall[] = []
   readonly #validators = new ReadValidators()
   #sessionToken: Promise<string | undefined> | undefined
+  #transport: CallTransport | undefined
 
   constructor(options: MizanClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? "/api/mizan").replace(/\/+$/, "")
@@ -89,6 +91,11 @@ export class MizanClient {
     this.#queryClients.delete(queryClient)
   }
 
+  /** Sends the calls `transport` carries (`websocket=True` functions: the socket) through it; `undefined` stops. */
+  setTransport(transport: CallTransport | undefined): void {
+    this.#transport = transport
+  }
+
   /** Calls the server function `fn`; resolves with its result once the keys its answer names are refetched. */
   call<R>(fn: string, args: object = {}, options: CallOptions = {}): Promise<R> {
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 30_000
@@ -96,6 +103,9 @@ export class MizanClient {
     return new Promise<R>((resolve, reject) => {
       if (signal?.aborted) return reject(abortError(fn, signal.reason))
       signal?.addEventListener("abort", () => reject(abortError(fn, signal.reason)), { once: true })
+      if (this.#transport?.carries(fn)) {
+        return void this.#transport.call<R>(fn, args, { ...options, signal }, this.#queryClients).then(resolve, reject)
+      }
       this.#queue.push({ ...options, signal, fn, args, resolve: resolve as (result: unknown) => void, reject })
       // Everything called before the next macrotask (one render, one event handler) shares a request.
       if (this.#queue.length === 1) setTimeout(() => this.#flush(), 0)

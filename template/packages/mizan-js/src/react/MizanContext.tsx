@@ -1,8 +1,10 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query"
 import { Suspense, useEffect, useState, type ReactNode } from "react"
 import { releaseDefaultClient } from "../kernel/defaultClient.js"
-import { hydrateMizan, MizanClient, setDefaultClient, type MizanHydration } from "../kernel/index.js"
+import { hydrateMizan, MizanClient, setDefaultClient, type MizanHydration, type MizanRealtimeOptions } from "../kernel/index.js"
 import { MizanClientContext } from "./mizanClientContext.js"
+import { MizanRealtimeContext } from "./mizanRealtimeContext.js"
+import { useRealtime } from "./useRealtime.js"
 
 // Module-scoped: the adapter must not need Node's types in a browser build; bundlers replace NODE_ENV.
 declare const process: { env: { NODE_ENV?: string } } | undefined
@@ -16,6 +18,11 @@ export interface MizanContextProps {
   queryClient?: QueryClient
   /** SSR data seeded into the QueryClient once, so those queries make no request. */
   hydration?: MizanHydration
+  /**
+   * The socket (PROTOCOL §6): live invalidation of mounted queries, `websocket=True` calls, channels. On by
+   * default and opened only when something needs it; `false` turns it off, an object passes socket options.
+   */
+  realtime?: boolean | MizanRealtimeOptions
   /** Shown while a context query suspends; default nothing. */
   fallback?: ReactNode
   children?: ReactNode
@@ -25,7 +32,7 @@ export interface MizanContextProps {
  * Provides Mizan to a React tree: a QueryClient (made or given) served by a MizanClient (made or given), a
  * Suspense boundary for context hooks, and the default client for `callXxx()` calls.
  */
-export function MizanContext({ baseUrl, client, queryClient, hydration, fallback = null, children }: MizanContextProps) {
+export function MizanContext({ baseUrl, client, queryClient, hydration, realtime = true, fallback = null, children }: MizanContextProps) {
   const [state] = useState(() => {
     // Written out (not a helper) so bundlers drop the check and its message from production builds.
     if (typeof process !== "undefined" && process.env.NODE_ENV !== "production" && client && baseUrl !== undefined) {
@@ -43,11 +50,14 @@ export function MizanContext({ baseUrl, client, queryClient, hydration, fallback
     setDefaultClient(state.mizan)
     return () => releaseDefaultClient(state.mizan)
   }, [state.mizan])
+  const socket = useRealtime(state.mizan, state.query, realtime)
 
   return (
     <QueryClientProvider client={state.query}>
       <MizanClientContext.Provider value={state.mizan}>
-        <Suspense fallback={fallback}>{children}</Suspense>
+        <MizanRealtimeContext.Provider value={socket}>
+          <Suspense fallback={fallback}>{children}</Suspense>
+        </MizanRealtimeContext.Provider>
       </MizanClientContext.Provider>
     </QueryClientProvider>
   )

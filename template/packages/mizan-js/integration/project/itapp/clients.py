@@ -109,3 +109,15 @@ def contact_submit(request: HttpRequest, email: str, message: str) -> str:
 
 
 register(contact_submit, "contact.submit")
+
+
+@client(websocket=True)
+def shout(request: HttpRequest, text: Annotated[str, Field(min_length=1)]) -> str:
+    """Called over the socket when the client has one."""
+    return text.upper()
+
+
+@client(affects="todo", websocket=True)
+def add_todo_live(request: HttpRequest, list_id: int, title: Annotated[str, Field(min_length=1, max_length=50)]) -> TodoOut:
+    """add_todo over the socket: the same envelope and invalidation keys as over HTTP."""
+    return add_todo(request, list_id=list_id, title=title)

@@ -1,4 +1,5 @@
-"""Settings of the integration project: no database tables, sessions in signed cookies, Mizan mounted."""
+"""Settings of the integration project: no database tables, sessions in signed cookies, Mizan mounted, its socket
+on the in-memory channel layer (one process)."""
 
 import os
 
@@ -33,3 +34,4 @@ DATABASES = {
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}

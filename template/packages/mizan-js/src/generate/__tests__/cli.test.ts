@@ -42,14 +42,14 @@ describe("mizan-generate --schema --out", () => {
     const out = join(work, "api")
     const first = await run("--schema", manifestPath, "--out", out)
     expect(first).toMatchObject({ code: 0, err: "" })
-    expect(first.out).toMatch(/wrote 4 file\(s\), 0 unchanged/)
+    expect(first.out).toContain(`wrote ${OUTPUT_FILES.length} file(s), 0 unchanged`)
     expect(readdirSync(out).sort()).toEqual([...OUTPUT_FILES])
     const mtimes = OUTPUT_FILES.map((name) => statSync(join(out, name)).mtimeMs)
 
     await new Promise((resolve) => setTimeout(resolve, 20))
     const second = await run("--schema", manifestPath, "--out", out)
     expect(second.code).toBe(0)
-    expect(second.out).toMatch(/wrote 0 file\(s\), 4 unchanged/)
+    expect(second.out).toContain(`wrote 0 file(s), ${OUTPUT_FILES.length} unchanged`)
     expect(OUTPUT_FILES.map((name) => statSync(join(out, name)).mtimeMs)).toEqual(mtimes)
   })
 
@@ -59,7 +59,7 @@ describe("mizan-generate --schema --out", () => {
     const changed = fixture()
     ;(changed.functions as { echo: { doc: string } }).echo.doc = "Say it back, louder."
     const result = await run("--schema", writeManifest(changed), "--out", out)
-    expect(result.out).toMatch(/wrote 2 file\(s\), 2 unchanged/)
+    expect(result.out).toContain(`wrote 2 file(s), ${OUTPUT_FILES.length - 2} unchanged`)
     expect(readFileSync(join(out, "calls.ts"), "utf8")).toContain("Say it back, louder.")
   })
 })
@@ -82,14 +82,14 @@ describe("mizan-generate --check", () => {
     expect(result.code).toBe(1)
     expect(result.err).toMatch(/stale generated files in .*: hooks\.ts, types\.ts; run mizan-generate/)
     expect(readFileSync(join(out, "hooks.ts"), "utf8")).toBe("// edited by hand\n")
-    expect(readdirSync(out).sort()).toEqual(["calls.ts", "hooks.ts", "index.ts"])
+    expect(readdirSync(out).sort()).toEqual(OUTPUT_FILES.filter((name) => name !== "types.ts"))
   })
 
   it("fails for a folder never generated, without creating it", async () => {
     const out = join(work, "never")
     const result = await run("--schema", manifestPath, "--out", out, "--check")
     expect(result.code).toBe(1)
-    expect(result.err).toContain("calls.ts, hooks.ts, index.ts, types.ts")
+    expect(result.err).toContain(OUTPUT_FILES.join(", "))
     expect(() => statSync(out)).toThrow()
   })
 })

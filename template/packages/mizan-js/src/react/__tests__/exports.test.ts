@@ -7,7 +7,17 @@ import * as react from "../index.js"
 describe("mizan-js/react exports", () => {
   it("are the kernel's plus exactly these", () => {
     const own = Object.keys(react).filter((name) => !(name in kernel))
-    expect(own.sort()).toEqual(["MizanContext", "createContextProvider", "pascalCase", "useMizanClient", "useMizanContextQuery", "useMizanMutation"])
+    expect(own.sort()).toEqual([
+      "MizanContext",
+      "createContextProvider",
+      "pascalCase",
+      "useMizanChannel",
+      "useMizanClient",
+      "useMizanContextQuery",
+      "useMizanMutation",
+      "useMizanRealtime",
+      "useMizanSocketStatus",
+    ])
     expect(Object.keys(kernel).every((name) => name in react)).toBe(true)
   })
 })
