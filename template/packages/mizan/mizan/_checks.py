@@ -12,6 +12,7 @@ from django.urls import get_resolver
 
 from . import _settings
 from .core import find_problems, registry
+from .tokens import MIN_SECRET_BYTES
 
 __all__ = ["check_databases", "check_registry", "check_settings"]
 
@@ -60,27 +61,12 @@ def _unmounted_routes() -> list[CheckMessage]:
 @register("mizan")
 def check_settings(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
     """mizan.E010 MIZAN_MAX_BODY_BYTES, E011 MIZAN_EXPOSE_SCHEMA, E012 MIZAN_MAX_BATCH_CALLS, E013 MIZAN_MWT_SECRET."""
-    messages: list[CheckMessage] = []
-    limit = _settings.raw("MIZAN_MAX_BODY_BYTES")
-    if not _settings.is_unset(limit) and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-        messages.append(
-            Error(
-                f"MIZAN_MAX_BODY_BYTES is {limit!r}; it must be a positive number of bytes.",
-                hint=f"Set MIZAN_MAX_BODY_BYTES = {_settings.DEFAULT_MAX_BODY_BYTES} (the 1 MiB default) or remove it.",
-                id="mizan.E010",
-            )
-        )
-    calls = _settings.raw("MIZAN_MAX_BATCH_CALLS")
-    if not _settings.is_unset(calls) and (isinstance(calls, bool) or not isinstance(calls, int) or calls < 1):
-        messages.append(
-            Error(
-                f"MIZAN_MAX_BATCH_CALLS is {calls!r}; it must be a positive number of calls.",
-                hint=f"Set MIZAN_MAX_BATCH_CALLS = {_settings.DEFAULT_MAX_BATCH_CALLS} (the default) or remove it.",
-                id="mizan.E012",
-            )
-        )
+    messages: list[CheckMessage] = [
+        *_positive_int("MIZAN_MAX_BODY_BYTES", "bytes", _settings.DEFAULT_MAX_BODY_BYTES, "the 1 MiB default", "E010"),
+        *_positive_int("MIZAN_MAX_BATCH_CALLS", "calls", _settings.DEFAULT_MAX_BATCH_CALLS, "the default", "E012"),
+    ]
     mwt = _settings.raw("MIZAN_MWT_SECRET")
-    if not _settings.is_unset(mwt) and mwt and (not isinstance(mwt, str) or len(mwt.encode()) < 32):
+    if not _settings.is_unset(mwt) and mwt and (not isinstance(mwt, str) or len(mwt.encode()) < MIN_SECRET_BYTES):
         messages.append(
             Error(
                 "MIZAN_MWT_SECRET is set but shorter than 32 bytes: bearer tokens signed with it are refused.",
@@ -98,6 +84,20 @@ def check_settings(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
             )
         )
     return messages
+
+
+def _positive_int(name: str, unit: str, default: int, default_note: str, code: str) -> list[CheckMessage]:
+    """An error when the setting `name` is present and not a positive int (a bool is not one)."""
+    value = _settings.raw(name)
+    if _settings.is_unset(value) or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
+        return []
+    return [
+        Error(
+            f"{name} is {value!r}; it must be a positive number of {unit}.",
+            hint=f"Set {name} = {default} ({default_note}) or remove it.",
+            id=f"mizan.{code}",
+        )
+    ]
 
 
 @register("mizan")
