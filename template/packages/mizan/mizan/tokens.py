@@ -21,7 +21,7 @@ from django.http import HttpRequest
 
 from .core import FeatureDisabled, Unauthorized
 
-__all__ = ["DEFAULT_TTL", "MIN_SECRET_BYTES", "IssuedToken", "bearer_token", "issue_token", "user_for_token"]
+__all__ = ["DEFAULT_TTL", "IssuedToken", "MIN_SECRET_BYTES", "bearer_token", "issue_token", "user_for_token"]
 
 DEFAULT_TTL = 3600
 _SALT = "mizan.mwt"
