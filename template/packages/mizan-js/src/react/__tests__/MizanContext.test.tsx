@@ -53,6 +53,7 @@ describe("<MizanContext>", () => {
         baseUrl={server.baseUrl}
         fallback={<p>loading</p>}
         hydration={{ queries: [{ fn: "current_user", args: {}, result: { name: "hydrated" } }] }}
+        realtime={false} // the live socket's upgrade is a request too, tested in realtime.test.tsx
       >
         <User />
       </MizanContext>,
