@@ -59,7 +59,7 @@ PUBLIC = {
         "user_scope",
     ],
     "mizan.channels": ["ReactChannel"],
-    "mizan.client": ["Rate", "ServerFunction", "client"],
+    "mizan.client": ["Rate", "ServerFunction", "client", "compose"],
     "mizan.setup": ["mizan_clients", "register"],
 }
 

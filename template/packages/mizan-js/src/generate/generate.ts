@@ -31,8 +31,8 @@ export async function generateFiles(manifest: Manifest): Promise<Map<string, str
 
 function renderIndex(): string {
   return [
-    `export { MizanError } from "mizan-js"`,
-    `export { MizanContext } from "mizan-js/react"`,
+    `export { DjangoError, MizanError } from "mizan-js"`,
+    `export { DjangoContext, MizanContext } from "mizan-js/react"`,
     `export * from "./calls.js"`,
     `export * from "./channels.js"`,
     `export * from "./hooks.js"`,

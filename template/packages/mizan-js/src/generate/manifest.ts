@@ -33,6 +33,12 @@ export interface ManifestChannel {
   server_message: JsonSchema
 }
 
+/** One `@compose(...)` of the manifest: the contexts its provider mounts, outermost first. */
+export interface ManifestComposition {
+  contexts: string[]
+  doc: string | null
+}
+
 /** The manifest `export_mizan_schema` prints, version 1 (docs/architecture.md). */
 export interface Manifest {
   mizan: 1
@@ -40,6 +46,8 @@ export interface Manifest {
   contexts: { [name: string]: ManifestContext }
   /** Absent in a manifest built by hand; parseManifest always fills it. */
   channels?: { [name: string]: ManifestChannel }
+  /** Absent in a manifest built by hand; parseManifest always fills it. */
+  compositions?: { [name: string]: ManifestComposition }
   $defs: { [name: string]: JsonSchema }
 }
 
@@ -86,6 +94,7 @@ export function checkManifest(data: unknown, source: string): Manifest {
   const contexts = expectObject(root.contexts ?? {}, "contexts", fail)
   const defs = expectObject(root.$defs ?? {}, "$defs", fail)
   const channels = expectObject(root.channels ?? {}, "channels", fail)
+  const compositions = expectObject(root.compositions ?? {}, "compositions", fail)
 
   for (const [name, value] of Object.entries(functions)) {
     const at = `functions[${JSON.stringify(name)}]`
@@ -138,6 +147,19 @@ export function checkManifest(data: unknown, source: string): Manifest {
     for (const part of ["params", "server_message"]) expectObject(channel[part], `${at}.${part}`, fail)
     if (channel.client_message !== null) expectObject(channel.client_message, `${at}.client_message`, fail)
   }
+  for (const [name, value] of Object.entries(compositions)) {
+    const at = `compositions[${JSON.stringify(name)}]`
+    const composition = expectObject(value, at, fail)
+    if (!Array.isArray(composition.contexts) || composition.contexts.length === 0) {
+      fail(`${at}.contexts`, `expected a non-empty list of context names, got ${describe(composition.contexts)}`)
+    }
+    for (const member of composition.contexts as unknown[]) {
+      if (typeof member !== "string" || !(member in contexts) || member === "global") {
+        fail(`${at}.contexts`, `names ${describe(member)}, which is not a named context in "contexts"`)
+      }
+    }
+    if (name in contexts) fail(at, `has the name of a context; both would generate the same provider`)
+  }
   for (const part of ["functions", "contexts", "channels", "$defs"]) checkRefs(root[part], part, defs, fail)
 
   const normalized: Manifest = {
@@ -145,6 +167,7 @@ export function checkManifest(data: unknown, source: string): Manifest {
     functions: {},
     contexts: {},
     channels: channels as Manifest["channels"],
+    compositions: {},
     $defs: defs as Manifest["$defs"],
   }
   for (const [name, value] of Object.entries(functions)) {
@@ -167,6 +190,13 @@ export function checkManifest(data: unknown, source: string): Manifest {
     normalized.contexts[name] = {
       functions: context.functions as string[],
       params: context.params as ManifestContext["params"],
+    }
+  }
+  for (const [name, value] of Object.entries(compositions)) {
+    const composition = value as { [key: string]: unknown }
+    normalized.compositions![name] = {
+      contexts: composition.contexts as string[],
+      doc: typeof composition.doc === "string" ? composition.doc : null,
     }
   }
   return normalized

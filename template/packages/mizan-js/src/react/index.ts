@@ -1,5 +1,6 @@
+export { composeProviders, type ComposedMember } from "./composeProviders.js"
 export { createContextProvider, pascalCase, type ContextProvider } from "./createContextProvider.js"
-export { MizanContext, type MizanContextProps } from "./MizanContext.js"
+export { DjangoContext, MizanContext, type MizanContextProps } from "./MizanContext.js"
 export { useMizanClient } from "./useMizanClient.js"
 export { useMizanChannel, type MizanChannel, type MizanChannelOptions } from "./useMizanChannel.js"
 export { useMizanContextQuery } from "./useMizanContextQuery.js"

@@ -1,6 +1,7 @@
 """The framework-free core: server functions, registry, contexts, invalidation keys, manifest. Never imports Django."""
 
 from ._channels import ChannelRegistry, ChannelSpec, channel_name_of, channel_registry
+from ._compositions import Composition, CompositionRegistry, compose, composition_registry
 from ._contexts import Context, ContextParam, ParamConflict, contexts_of
 from ._decorator import client
 from ._errors import (
@@ -38,6 +39,8 @@ __all__ = [
     "BadRequest",
     "ChannelRegistry",
     "ChannelSpec",
+    "Composition",
+    "CompositionRegistry",
     "Context",
     "ContextParam",
     "Duplicate",
@@ -66,6 +69,8 @@ __all__ = [
     "channel_name_of",
     "channel_registry",
     "client",
+    "compose",
+    "composition_registry",
     "contexts_of",
     "decode_key",
     "encode_key",

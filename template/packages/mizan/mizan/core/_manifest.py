@@ -9,6 +9,7 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import JsonSchemaMode
 
 from ._channels import ChannelRegistry, channel_registry
+from ._compositions import CompositionRegistry, composition_registry, member_context
 from ._contexts import contexts_of
 from ._function import ServerFunction
 from ._invalidation import affected_functions
@@ -20,7 +21,11 @@ MANIFEST_VERSION = 1
 _REF_PREFIX = "#/$defs/"
 
 
-def build_manifest(registry: Registry, channels: ChannelRegistry = channel_registry) -> dict[str, Any]:
+def build_manifest(
+    registry: Registry,
+    channels: ChannelRegistry = channel_registry,
+    compositions: CompositionRegistry = composition_registry,
+) -> dict[str, Any]:
     """The manifest as a dict; `render_json` turns it into deterministic text."""
     entries = list(registry.items())
     schemas, defs = _schemas(entries, channels)
@@ -55,6 +60,7 @@ def build_manifest(registry: Registry, channels: ChannelRegistry = channel_regis
         # Filled by the forms feature; present so consumers need no special case.
         "forms": {},
         "channels": _channels_section(channels, schemas),
+        "compositions": _compositions_section(compositions, contexts),
         "$defs": defs,
     }
 
@@ -93,6 +99,25 @@ def _schemas(
                 prop.pop("title", None)
         schemas[key] = schema
     return schemas, defs
+
+
+def _compositions_section(compositions: CompositionRegistry, contexts: dict[str, Any]) -> dict[str, Any]:
+    """`{"dashboard": {"contexts": ["user", "todo"], "doc": ...}}`: members in the order written, outermost first.
+
+    Members that name no usable context are left out here and reported by the check mizan.E004.
+    """
+    section: dict[str, Any] = {}
+    for name, composition in compositions.items():
+        if name in contexts:
+            continue  # mizan.E006
+        members: list[str] = []
+        for member in composition.members:
+            context = member_context(member)
+            if context is not None and context in contexts and context != "global" and context not in members:
+                members.append(context)
+        if members:
+            section[name] = {"contexts": members, "doc": composition.doc}
+    return section
 
 
 def _channels_section(channels: ChannelRegistry, schemas: dict[tuple[str, str], Any]) -> dict[str, Any]:
