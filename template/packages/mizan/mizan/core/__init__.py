@@ -26,7 +26,7 @@ from ._function import (
     spec_of,
 )
 from ._invalidation import affected_functions, encode_key, invalidation_keys, unresolved_affects
-from ._manifest import MANIFEST_VERSION, build_manifest, render_json
+from ._manifest import MANIFEST_VERSION, build_manifest, render_json, set_forms_source
 from ._openapi import build_openapi
 from ._problems import Problem, find_problems
 from ._rate import Rate, RateKey
@@ -62,6 +62,7 @@ __all__ = [
     "add_passthrough_type",
     "affected_functions",
     "build_manifest",
+    "set_forms_source",
     "build_openapi",
     "channel_name_of",
     "channel_registry",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -14,10 +15,17 @@ from ._function import ServerFunction
 from ._invalidation import affected_functions
 from ._registry import Registry
 
-__all__ = ["MANIFEST_VERSION", "build_manifest", "render_json"]
+__all__ = ["MANIFEST_VERSION", "build_manifest", "render_json", "set_forms_source"]
 
 MANIFEST_VERSION = 1
 _REF_PREFIX = "#/$defs/"
+# The adapter's forms (mizan.forms) fill the `forms` section; the core does not import the framework's forms.
+_forms_source: list[Callable[[], dict[str, Any]]] = []
+
+
+def set_forms_source(source: Callable[[], dict[str, Any]]) -> None:
+    """`source()` returns the manifest's `forms` section (name -> form schema); set once by `mizan.forms`."""
+    _forms_source[:] = [source]
 
 
 def build_manifest(registry: Registry, channels: ChannelRegistry = channel_registry) -> dict[str, Any]:
@@ -52,8 +60,7 @@ def build_manifest(registry: Registry, channels: ChannelRegistry = channel_regis
         "mizan": MANIFEST_VERSION,
         "functions": functions,
         "contexts": contexts,
-        # Filled by the forms feature; present so consumers need no special case.
-        "forms": {},
+        "forms": _forms_source[0]() if _forms_source else {},
         "channels": _channels_section(channels, schemas),
         "$defs": defs,
     }
