@@ -40,6 +40,8 @@ export interface Manifest {
   contexts: { [name: string]: ManifestContext }
   /** Absent in a manifest built by hand; parseManifest always fills it. */
   channels?: { [name: string]: ManifestChannel }
+  /** The forms section (mizan.forms): each form's schema by name. */
+  forms?: { [name: string]: { fields: { [field: string]: { [key: string]: unknown } }; [key: string]: unknown } }
   $defs: { [name: string]: JsonSchema }
 }
 
@@ -86,6 +88,17 @@ export function checkManifest(data: unknown, source: string): Manifest {
   const contexts = expectObject(root.contexts ?? {}, "contexts", fail)
   const defs = expectObject(root.$defs ?? {}, "$defs", fail)
   const channels = expectObject(root.channels ?? {}, "channels", fail)
+  const forms = expectObject(root.forms ?? {}, "forms", fail)
+  for (const [name, value] of Object.entries(forms)) {
+    const at = `forms[${JSON.stringify(name)}]`
+    if (!FUNCTION_NAME.test(name)) fail(at, "not a valid form name (dotted Python identifiers only)")
+    const form = expectObject(value, at, fail)
+    const fields = expectObject(form.fields, `${at}.fields`, fail)
+    for (const [field, spec] of Object.entries(fields)) {
+      const kind = expectObject(spec, `${at}.fields.${field}`, fail).kind
+      if (typeof kind !== "string") fail(`${at}.fields.${field}.kind`, `expected a field kind, got ${describe(kind)}`)
+    }
+  }
 
   for (const [name, value] of Object.entries(functions)) {
     const at = `functions[${JSON.stringify(name)}]`
@@ -145,6 +158,7 @@ export function checkManifest(data: unknown, source: string): Manifest {
     functions: {},
     contexts: {},
     channels: channels as Manifest["channels"],
+    forms: forms as Manifest["forms"],
     $defs: defs as Manifest["$defs"],
   }
   for (const [name, value] of Object.entries(functions)) {

@@ -202,7 +202,9 @@ def describe_field(name: str, field: forms.Field, initial: Any, *, with_model_ch
     if isinstance(field, forms.TypedChoiceField | forms.TypedMultipleChoiceField) and field.coerce is not str:
         server_only.append(f"coerce={getattr(field.coerce, '__name__', field.coerce)!r}")
     if kind in ("date", "time", "datetime"):
+        # The browser checks presence; parsing with Django's input formats (and ISO 8601) happens on the server.
         description["input_formats"] = [str(f) for f in (field.input_formats or [])]
+        server_only.append(f"{kind} parsing")
     description["rules"] = _rules(field, kind, server_only)
     if kind == "float" and "step" in description["rules"]:
         # Floats' step is checked with Decimal arithmetic on the server; the browser's binary floats differ.
