@@ -113,18 +113,58 @@ def _regex(validator: validators.RegexValidator) -> dict[str, Any]:
     if flags & re.DOTALL:
         js_flags += "s"
     unsupported = flags & (re.VERBOSE | re.ASCII)
+    translated = _to_js(pattern, bool(flags & re.DOTALL), bool(flags & re.MULTILINE))
     return {
-        "pattern": pattern,
+        "pattern": translated or pattern,
         "flags": js_flags,
         "inverse": bool(validator.inverse_match),
         "message": str(validator.message),
-        "client": not unsupported and _js_compatible(pattern),
+        "client": not unsupported and translated is not None and _js_compatible(pattern),
     }
 
 
 def _js_compatible(pattern: str) -> bool:
     """Python-only syntax (`\\A`, `\\Z`, `(?P<`, `(?P=`, inline flags) cannot be run by the browser as is."""
     return not re.search(r"\\A|\\Z|\(\?P[<=]|\(\?[aiLmsux]+\)|\(\?#", pattern)
+
+
+# Python's str patterns are Unicode-aware where JavaScript's `u` patterns are not: the classes are spelled out.
+_PY_SPACE = "\\s\\x1c-\\x1f\\x85"
+_CLASS_OUTSIDE = {"s": f"[{_PY_SPACE}]", "S": f"[^{_PY_SPACE}]", "d": "\\p{Nd}", "D": "\\P{Nd}",
+                  "w": "[\\p{L}\\p{N}_]", "W": "[^\\p{L}\\p{N}_]"}
+_CLASS_INSIDE = {"s": _PY_SPACE, "d": "\\p{Nd}", "w": "\\p{L}\\p{N}_"}
+
+
+def _to_js(pattern: str, dotall: bool, multiline: bool) -> str | None:
+    """The pattern with Python's meaning in JavaScript (`u` flag), or None when a construct has no translation."""
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            nxt = pattern[i + 1]
+            if in_class and nxt in _CLASS_INSIDE:
+                out.append(_CLASS_INSIDE[nxt])
+            elif in_class and nxt in "SDW":
+                return None
+            elif not in_class and nxt in _CLASS_OUTSIDE:
+                out.append(_CLASS_OUTSIDE[nxt])
+            else:
+                out.append(char + nxt)
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]" or out[-1] == "["
+        elif char == "[":
+            in_class = True
+        elif char == "." and not dotall:
+            char = "[^\\n]"  # JavaScript's `.` also stops at \r and the line separators
+        elif char == "$" and not multiline:
+            char = "(?=\\n?$)"  # Python's `$` also matches before a final newline
+        out.append(char)
+        i += 1
+    return "".join(out)
 
 
 def _rules(field: forms.Field, kind: str, server_only: list[str]) -> dict[str, Any]:

@@ -112,7 +112,8 @@ function checkNumber(field: FieldSchema, text: string, issue: Issue): void {
     value = PY_INT.test(trimmed) ? parseDecimal(trimmed) as Decimal : null
     if (value === null) return issue("Enter a whole number.")
   } else {
-    const parsed = parseDecimal(text)
+    // Decimal() ignores every underscore; float() only single ones between digits (PY_NUMBER).
+    const parsed = parseDecimal(kind === "decimal" && /\p{Nd}/u.test(text) ? text.replace(/_/g, "") : text)
     if (parsed === null || parsed === "special") return issue("Enter a number.")
     value = parsed
   }
@@ -123,9 +124,9 @@ function checkNumber(field: FieldSchema, text: string, issue: Issue): void {
     issue(`Ensure this value is greater than or equal to ${rules.min_value}.`)
   }
   if (rules.step !== undefined && kind !== "float") {
-    const step = parseDecimal(String(rules.step)) as Decimal
-    const offset = rules.step_offset === undefined ? null : (parseDecimal(String(rules.step_offset)) as Decimal)
-    if (!isMultiple(value, step, offset)) issue(`Ensure this value is a multiple of step size ${rules.step}.`)
+    if (!isMultiple(value, Number(rules.step), Number(rules.step_offset ?? 0))) {
+      issue(`Ensure this value is a multiple of step size ${rules.step}.`)
+    }
   }
   if (kind === "decimal") {
     const { digits, decimals, whole } = decimalPlaces(value)
@@ -141,12 +142,14 @@ function checkNumber(field: FieldSchema, text: string, issue: Issue): void {
   }
 }
 
-function isMultiple(value: Decimal, step: Decimal, offset: Decimal | null): boolean {
-  const base = offset ?? { negative: false, digits: "0", exponent: 0 }
-  const shift = Math.min(value.exponent, step.exponent, base.exponent)
-  const scaled = (d: Decimal): bigint => (d.negative ? -1n : 1n) * BigInt(d.digits + "0".repeat(d.exponent - shift))
-  const s = scaled(step)
-  return s === 0n ? true : (scaled(value) - scaled(base)) % s === 0n
+/** Django's StepValueValidator: `math.isclose(math.remainder(value - offset, step), 0, abs_tol=1e-9)`. */
+function isMultiple(value: Decimal, step: number, offset: number): boolean {
+  const x = Number(`${value.negative ? "-" : ""}${value.digits}e${value.exponent}`) - offset
+  const quotient = x / step
+  // IEEE remainder: the quotient rounded half to even.
+  let n = Math.round(quotient)
+  if (Math.abs(quotient % 1) === 0.5 && n % 2 !== 0) n -= 1
+  return Math.abs(x - n * step) <= 1e-9
 }
 
 function checkText(field: FieldSchema, text: string, issue: Issue): void {
