@@ -145,11 +145,16 @@ function checkNumber(field: FieldSchema, text: string, issue: Issue): void {
 /** Django's StepValueValidator: `math.isclose(math.remainder(value - offset, step), 0, abs_tol=1e-9)`. */
 function isMultiple(value: Decimal, step: number, offset: number): boolean {
   const x = Number(`${value.negative ? "-" : ""}${value.digits}e${value.exponent}`) - offset
-  const quotient = x / step
-  // IEEE remainder: the quotient rounded half to even.
-  let n = Math.round(quotient)
-  if (Math.abs(quotient % 1) === 0.5 && n % 2 !== 0) n -= 1
-  return Math.abs(x - n * step) <= 1e-9
+  return Math.abs(ieeeRemainder(x, step)) <= 1e-9
+}
+
+/** Python's math.remainder: x - n*y with n the nearest integer to x/y (ties to even), computed exactly. */
+function ieeeRemainder(x: number, y: number): number {
+  const size = Math.abs(y)
+  let r = x % size // exact, as C's fmod
+  if (2 * Math.abs(r) > size) r -= Math.sign(r) * size
+  else if (2 * Math.abs(r) === size && Math.abs(x) % (2 * size) > size) r -= Math.sign(r) * size
+  return r
 }
 
 function checkText(field: FieldSchema, text: string, issue: Issue): void {
