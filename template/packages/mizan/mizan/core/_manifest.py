@@ -20,11 +20,11 @@ __all__ = ["MANIFEST_VERSION", "build_manifest", "render_json", "set_forms_sourc
 MANIFEST_VERSION = 1
 _REF_PREFIX = "#/$defs/"
 # The adapter's forms (mizan.forms) fill the `forms` section; the core does not import the framework's forms.
-_forms_source: list[Callable[[], dict[str, Any]]] = []
+_forms_source: list[Callable[[Registry], dict[str, Any]]] = []
 
 
-def set_forms_source(source: Callable[[], dict[str, Any]]) -> None:
-    """`source()` returns the manifest's `forms` section (name -> form schema); set once by `mizan.forms`."""
+def set_forms_source(source: Callable[[Registry], dict[str, Any]]) -> None:
+    """`source(registry)` returns the manifest's `forms` section (the forms registered there); set by `mizan.forms`."""
     _forms_source[:] = [source]
 
 
@@ -60,7 +60,7 @@ def build_manifest(registry: Registry, channels: ChannelRegistry = channel_regis
         "mizan": MANIFEST_VERSION,
         "functions": functions,
         "contexts": contexts,
-        "forms": _forms_source[0]() if _forms_source else {},
+        "forms": _forms_source[0](registry) if _forms_source else {},
         "channels": _channels_section(channels, schemas),
         "$defs": defs,
     }

@@ -4,7 +4,7 @@
 (validate, then `on_submit_success`). See docs/forms.md.
 """
 
-from ..core import set_forms_source
+from ..core import Registry, registry as default_registry, set_forms_source, spec_of
 from ._describe import describe_field, describe_fields
 from ._functions import form_schema, make_form
 from ._meta import MizanFormMeta, mizanFormMeta
@@ -24,11 +24,14 @@ __all__ = [
 ]
 
 
-def forms_manifest() -> dict[str, object]:
-    """The manifest's `forms` section: each exposed form's schema by name (model choices are listed at runtime)."""
+def forms_manifest(registry: Registry = default_registry) -> dict[str, object]:
+    """The manifest's `forms` section: each form registered in `registry`, by name (model choices come at runtime)."""
     section: dict[str, object] = {}
     for entry in form_registry.entries():
         if entry.functions is None or entry.problems:
+            continue
+        registered = registry.get(f"{entry.form_class.mizan.name}.submit")
+        if registered is None or registered is not spec_of(entry.functions.submit):
             continue
         form_class = entry.form_class
         form = make_form(form_class, None, None)
