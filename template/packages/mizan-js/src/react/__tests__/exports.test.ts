@@ -14,6 +14,7 @@ describe("mizan-js/react exports", () => {
       "useMizanChannel",
       "useMizanClient",
       "useMizanContextQuery",
+      "useMizanForm",
       "useMizanMutation",
       "useMizanRealtime",
       "useMizanSocketStatus",
