@@ -7,7 +7,7 @@ test("the Django form: Zod's error before any request, the server's after submit
   await page.goto("/")
   await signUp(page, uniqueUsername("ida"))
   const inbox = page.getByRole("region", { name: "Inbox" })
-  const form = inbox.getByRole("form", { name: "New item" })
+  const form = page.getByRole("form", { name: "New item" })
   await expect(inbox.getByTestId("todo-stats")).toHaveText(/^\d+ of \d+ done$/)
   const before = Number((await inbox.getByTestId("todo-stats").textContent())?.match(/of (\d+)/)?.[1])
 

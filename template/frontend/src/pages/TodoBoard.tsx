@@ -32,12 +32,12 @@ export function TodoBoard() {
                 <TodoStatsLine />
                 <TodoItems listId={list.id} />
                 <AddTodoForm listId={list.id} />
-                {list.id === 1 ? <NewTodoForm listId={list.id} /> : null}
               </TodoProvider>
             </Suspense>
           </section>
         ))}
       </div>
+      <NewTodoForm listId={LISTS[0].id} />
     </>
   )
 }

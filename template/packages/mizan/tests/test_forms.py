@@ -147,6 +147,8 @@ def test_model_form_saves_and_declares_affects(api: Any, forms_registry: None) -
     todo = Todo.objects.get(pk=response.json()["result"]["id"])
     assert (todo.list_id, todo.title, todo.done) == (1, "Milk", False)
     assert registry.get("todo_form.submit").is_mutation
+    # An integer field's text is scoped as the integer Django cleans it to.
+    assert registry.get("todo_form.submit").validate({"list_id": " 7 "})["list_id"] == 7
     bad = api.call("todo_form.submit", {"list_id": "x", "title": "y" * 201})
     assert set(bad.json()["error"]["details"]["fields"]) == {"list_id", "title"}
     assert Todo.objects.count() == 1

@@ -44,6 +44,24 @@ Scalar = Annotated[
     Any, PlainValidator(_scalar), WithJsonSchema({"type": ["string", "number", "boolean", "null"]})
 ]
 """What one field accepts in the args: any JSON scalar, as a browser would post it; the form's cleaning decides."""
+def _integer(value: Any) -> Any:
+    """An integer field's value as the int Django would clean it to, so `affects=` scopes by `list_id=1`, not `"1"`.
+
+    A value Django would refuse stays as it is, for the form to report with its own message.
+    """
+    value = _scalar(value)
+    if isinstance(value, str):
+        try:
+            return int(forms.IntegerField.re_decimal.sub("", value.strip()))
+        except ValueError:
+            return value
+    return value
+
+
+Integer = Annotated[
+    Any, PlainValidator(_integer), WithJsonSchema({"type": ["integer", "string", "null"]})
+]
+"""An IntegerField's value: a number, or text that Python's int() reads."""
 Many = Annotated[
     Any, PlainValidator(_many), WithJsonSchema({"type": ["array", "null"], "items": {"type": ["string", "number", "boolean"]}})
 ]
@@ -103,10 +121,10 @@ def _signature(fields: dict[str, forms.Field]) -> tuple[inspect.Signature, dict[
     annotations: dict[str, Any] = {}
     for name, field in fields.items():
         try:
-            many = field_kind(field) == "multiple_choice"
+            kind = field_kind(field)
         except UnsupportedField:
-            many = False  # reported by the system check; the form still answers
-        annotations[name] = Many if many else Scalar
+            kind = "unsupported"  # reported by the system check; the form still answers
+        annotations[name] = {"multiple_choice": Many, "integer": Integer}.get(kind, Scalar)
         params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotations[name]))
     return inspect.Signature(params), annotations
 
