@@ -123,7 +123,7 @@ describe("mizan-generate --config against the real exporter", () => {
     const config = join(work, "mizan.config.mjs")
     const rerun = generate(config)
     expect(rerun.status).toBe(0)
-    expect(rerun.stdout).toMatch(/wrote 0 file\(s\), 5 unchanged/)
+    expect(rerun.stdout).toMatch(/wrote 0 file\(s\), 6 unchanged/)
     expect(generate(config, "--check").status).toBe(0)
   })
 
