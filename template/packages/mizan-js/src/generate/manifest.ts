@@ -48,6 +48,8 @@ export interface Manifest {
   channels?: { [name: string]: ManifestChannel }
   /** Absent in a manifest built by hand; parseManifest always fills it. */
   compositions?: { [name: string]: ManifestComposition }
+  /** The forms section (mizan.forms): each form's schema by name. */
+  forms?: { [name: string]: { fields: { [field: string]: { [key: string]: unknown } }; [key: string]: unknown } }
   $defs: { [name: string]: JsonSchema }
 }
 
@@ -95,6 +97,17 @@ export function checkManifest(data: unknown, source: string): Manifest {
   const defs = expectObject(root.$defs ?? {}, "$defs", fail)
   const channels = expectObject(root.channels ?? {}, "channels", fail)
   const compositions = expectObject(root.compositions ?? {}, "compositions", fail)
+  const forms = expectObject(root.forms ?? {}, "forms", fail)
+  for (const [name, value] of Object.entries(forms)) {
+    const at = `forms[${JSON.stringify(name)}]`
+    if (!FUNCTION_NAME.test(name)) fail(at, "not a valid form name (dotted Python identifiers only)")
+    const form = expectObject(value, at, fail)
+    const fields = expectObject(form.fields, `${at}.fields`, fail)
+    for (const [field, spec] of Object.entries(fields)) {
+      const kind = expectObject(spec, `${at}.fields.${field}`, fail).kind
+      if (typeof kind !== "string") fail(`${at}.fields.${field}.kind`, `expected a field kind, got ${describe(kind)}`)
+    }
+  }
 
   for (const [name, value] of Object.entries(functions)) {
     const at = `functions[${JSON.stringify(name)}]`
@@ -168,6 +181,7 @@ export function checkManifest(data: unknown, source: string): Manifest {
     contexts: {},
     channels: channels as Manifest["channels"],
     compositions: {},
+    forms: forms as Manifest["forms"],
     $defs: defs as Manifest["$defs"],
   }
   for (const [name, value] of Object.entries(functions)) {

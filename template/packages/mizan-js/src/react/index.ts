@@ -4,6 +4,7 @@ export { DjangoContext, MizanContext, type MizanContextProps } from "./MizanCont
 export { useMizanClient } from "./useMizanClient.js"
 export { useMizanChannel, type MizanChannel, type MizanChannelOptions } from "./useMizanChannel.js"
 export { useMizanContextQuery } from "./useMizanContextQuery.js"
+export { useMizanForm, type MizanForm } from "./useMizanForm.js"
 export { useMizanMutation, type MizanMutation } from "./useMizanMutation.js"
 export { useMizanRealtime, useMizanSocketStatus } from "./useMizanRealtime.js"
 // One import site for React apps: the kernel (MizanError, callMizan, options factories) comes along.

@@ -27,7 +27,7 @@ from ._function import (
     spec_of,
 )
 from ._invalidation import affected_functions, encode_key, invalidation_keys, unresolved_affects
-from ._manifest import MANIFEST_VERSION, build_manifest, render_json
+from ._manifest import MANIFEST_VERSION, build_manifest, render_json, set_forms_source
 from ._openapi import build_openapi
 from ._problems import Problem, find_problems
 from ._rate import Rate, RateKey
@@ -81,6 +81,7 @@ __all__ = [
     "key_scopes",
     "registry",
     "render_json",
+    "set_forms_source",
     "set_framework_response_base",
     "spec_of",
     "unresolved_affects",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -15,10 +16,17 @@ from ._function import ServerFunction
 from ._invalidation import affected_functions
 from ._registry import Registry
 
-__all__ = ["MANIFEST_VERSION", "build_manifest", "render_json"]
+__all__ = ["MANIFEST_VERSION", "build_manifest", "render_json", "set_forms_source"]
 
 MANIFEST_VERSION = 1
 _REF_PREFIX = "#/$defs/"
+# The adapter's forms (mizan.forms) fill the `forms` section; the core does not import the framework's forms.
+_forms_source: list[Callable[[Registry], dict[str, Any]]] = []
+
+
+def set_forms_source(source: Callable[[Registry], dict[str, Any]]) -> None:
+    """`source(registry)` returns the manifest's `forms` section (the forms registered there); set by `mizan.forms`."""
+    _forms_source[:] = [source]
 
 
 def build_manifest(
@@ -57,8 +65,7 @@ def build_manifest(
         "mizan": MANIFEST_VERSION,
         "functions": functions,
         "contexts": contexts,
-        # Filled by the forms feature; present so consumers need no special case.
-        "forms": {},
+        "forms": _forms_source[0](registry) if _forms_source else {},
         "channels": _channels_section(channels, schemas),
         "compositions": _compositions_section(compositions, contexts),
         "$defs": defs,

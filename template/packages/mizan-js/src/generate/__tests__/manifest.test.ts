@@ -23,7 +23,7 @@ describe("parseManifest", () => {
     expect(Object.keys(manifest.functions)).toContain("contact.submit")
     expect(manifest.functions.echo).toMatchObject({ context: null, auth: false, view: false, doc: "Say it back." })
     const minimal = checkManifest({ mizan: 1, functions: {} }, "minimal")
-    expect(minimal).toEqual({ mizan: 1, functions: {}, contexts: {}, channels: {}, compositions: {}, $defs: {} })
+    expect(minimal).toEqual({ mizan: 1, functions: {}, contexts: {}, channels: {}, compositions: {}, forms: {}, $defs: {} })
     expect(manifest.compositions).toEqual({ dashboard: { contexts: ["user", "todo"], doc: "Everything the dashboard reads." } })
   })
 

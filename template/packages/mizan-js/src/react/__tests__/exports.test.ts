@@ -16,6 +16,7 @@ describe("mizan-js/react exports", () => {
       "useMizanChannel",
       "useMizanClient",
       "useMizanContextQuery",
+      "useMizanForm",
       "useMizanMutation",
       "useMizanRealtime",
       "useMizanSocketStatus",
