@@ -109,8 +109,9 @@ export class MizanClient {
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 30_000
     const signal = anySignal(options.signal, timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined)
     const promise = this.#enqueue<R>(fn, args, options, signal)
-    // A derived promise that settles either way: listening must not turn a handled rejection into an unhandled one.
-    if (this.#errorListeners.size > 0) promise.catch((error: MizanError) => this.#notifyError({ fn, args, error }))
+    // A derived promise that settles either way: listening must not turn a handled rejection into an unhandled
+    // one. Attached to every call, so a listener added while the call is in flight (a render's effect) hears it.
+    promise.catch((error: MizanError) => this.#notifyError({ fn, args, error }))
     return promise
   }
 

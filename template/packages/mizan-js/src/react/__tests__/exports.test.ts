@@ -8,9 +8,19 @@ describe("mizan-js/react exports", () => {
   it("are the kernel's plus exactly these", () => {
     const own = Object.keys(react).filter((name) => !(name in kernel))
     expect(own.sort()).toEqual([
+      "MIZAN_DEV_OVERLAY_CODES",
       "MizanContext",
+      "MizanErrorBoundary",
+      "MizanErrorFallback",
+      "MizanProviderMissingError",
       "createContextProvider",
+      "dismissMizanDevErrors",
+      "getMizanDevErrors",
+      "installMizanDevOverlay",
+      "isDeveloperError",
+      "mizanErrorText",
       "pascalCase",
+      "reportMizanDevError",
       "useMizanChannel",
       "useMizanClient",
       "useMizanContextQuery",
