@@ -52,3 +52,19 @@ test("an unreachable server is told to the user in plain words, and the rest of 
   await expect(form.getByRole("alert")).toHaveText("The server could not be reached. Check your connection and try again.")
   await expect(page.getByRole("region", { name: "Your project is running" })).toBeVisible()
 })
+
+test("in development an uncaught error shows in the overlay over the page, and Escape closes it", async ({ page }) => {
+  await page.goto("/")
+  await expect(page.getByTestId("current-user")).toHaveText("Not logged in")
+  await page.evaluate(() => {
+    setTimeout(() => {
+      throw new TypeError("e2e: a bug in an event handler")
+    }, 0)
+  })
+  const overlay = page.locator("[data-mizan-dev-overlay]")
+  await expect(overlay.getByRole("heading", { name: "TypeError in the page" })).toBeVisible()
+  await expect(overlay.getByText("e2e: a bug in an event handler", { exact: true })).toBeVisible()
+  await page.keyboard.press("Escape")
+  await expect(overlay).toHaveCount(0)
+  await expect(page.getByRole("region", { name: "Your project is running" })).toBeVisible()
+})
