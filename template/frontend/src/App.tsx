@@ -17,7 +17,8 @@ export interface AppProps {
  */
 export function App({ hydration }: AppProps) {
   return (
-    <MizanContext hydration={hydration} fallback={<p role="status">Loading…</p>}>
+    // devOverlay: Vite's own flag, since a linked package's process.env.NODE_ENV is not replaced in development.
+    <MizanContext hydration={hydration} devOverlay={import.meta.env.DEV} fallback={<p role="status">Loading…</p>}>
       <MizanErrorBoundary>
         <Header />
       </MizanErrorBoundary>
