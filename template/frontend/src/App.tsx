@@ -1,35 +1,22 @@
 import type { MizanHydration } from "mizan-js"
-import { MizanErrorBoundary } from "mizan-js/react"
 import { MizanContext } from "./api"
 import { AccountPage } from "./pages/AccountPage"
 import { Header } from "./pages/Header"
 import { TodoBoard } from "./pages/TodoBoard"
-import { WelcomeCard } from "./pages/WelcomeCard"
 
 export interface AppProps {
   /** Context results already known (server rendering, tests): those queries make no request. */
   hydration?: MizanHydration
 }
 
-/**
- * The whole app: Mizan's provider around the header, the welcome card, the account forms and the to-do board.
- * Each part has its own error boundary, so one that fails shows a message in its place and the rest stays.
- */
+/** The whole app: Mizan's provider around the header, the account forms and the to-do board. */
 export function App({ hydration }: AppProps) {
   return (
-    // devOverlay: Vite's own flag, since a linked package's process.env.NODE_ENV is not replaced in development.
-    <MizanContext hydration={hydration} devOverlay={import.meta.env.DEV} fallback={<p role="status">Loading…</p>}>
-      <MizanErrorBoundary>
-        <Header />
-      </MizanErrorBoundary>
+    <MizanContext hydration={hydration} fallback={<p role="status">Loading…</p>}>
+      <Header />
       <main>
-        <WelcomeCard />
-        <MizanErrorBoundary>
-          <AccountPage />
-        </MizanErrorBoundary>
-        <MizanErrorBoundary>
-          <TodoBoard />
-        </MizanErrorBoundary>
+        <AccountPage />
+        <TodoBoard />
       </main>
     </MizanContext>
   )

@@ -1,13 +1,9 @@
-import { mizanErrorText } from "mizan-js/react"
 import type { MizanError } from "../api"
 
-/**
- * An error that belongs to no single field: a whole-input validation message, or any other failure in words
- * for the user (mizanErrorText: "The server could not be reached…", not "Failed to fetch").
- */
+/** An error that belongs to no single field: a whole-input validation message, or any other failure. */
 export function FormError({ error }: { error: MizanError | null }) {
   if (!error) return null
-  let message = mizanErrorText(error)
+  let message = error.message
   if (error.isValidationError()) {
     const whole = error.getFieldErrors("")
     const atFields = Object.keys(error.details.fields ?? {}).some((path) => path !== "")
