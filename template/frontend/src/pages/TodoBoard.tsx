@@ -7,7 +7,7 @@ import { LiveStatus } from "../live/LiveStatus"
 import { NewTodoForm } from "./NewTodoForm"
 
 /** The lists on the board. A list is only a number on the server; the names live here. */
-export const LISTS = [
+const LISTS = [
   { id: 1, name: "Inbox" },
   { id: 2, name: "Later" },
 ] as const
