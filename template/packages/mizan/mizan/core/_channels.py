@@ -7,11 +7,12 @@ reads their `Params`, `ReactMessage` and `DjangoMessage` models from here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
+
+from ._named_registry import NamedRegistry
 
 __all__ = ["ChannelSpec", "ChannelRegistry", "channel_name_of", "channel_registry"]
 
@@ -33,35 +34,11 @@ class ChannelSpec:
         return f"{self.cls.__module__}.{self.cls.__qualname__}"
 
 
-class ChannelRegistry:
+class ChannelRegistry(NamedRegistry[ChannelSpec]):
     """Channels by name. Redefining a class (same module and qualname, e.g. on reload) replaces it."""
 
-    def __init__(self) -> None:
-        self._entries: dict[str, ChannelSpec] = {}
-        self.version = 0
-
-    def add(self, spec: ChannelSpec) -> None:
-        current = self._entries.get(spec.name)
-        if current is not None and current.qualname != spec.qualname:
-            raise TypeError(
-                f"Channel name {spec.name!r} of {spec.qualname} is already taken by {current.qualname}; "
-                f'set name = "..." on one of the classes.'
-            )
-        self._entries[spec.name] = spec
-        self.version += 1
-
-    def get(self, name: str) -> ChannelSpec | None:
-        return self._entries.get(name)
-
-    def remove(self, name: str) -> None:
-        self._entries.pop(name, None)
-        self.version += 1
-
-    def items(self) -> Iterator[tuple[str, ChannelSpec]]:
-        return iter(sorted(self._entries.items()))
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._entries
+    kind = "Channel name"
+    rename_hint = 'set name = "..." on one of the classes'
 
 
 channel_registry = ChannelRegistry()

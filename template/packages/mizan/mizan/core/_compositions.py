@@ -9,11 +9,12 @@ It changes nothing on the server: the members are fetched, cached and invalidate
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from ._function import _context_name_of_class, spec_of
+from ._named_registry import NamedRegistry
 
 __all__ = ["Composition", "CompositionRegistry", "compose", "composition_registry"]
 
@@ -33,35 +34,11 @@ class Composition:
     qualname: str
 
 
-class CompositionRegistry:
+class CompositionRegistry(NamedRegistry[Composition]):
     """Compositions by name. Redefining one (same module and qualname, e.g. on reload) replaces it."""
 
-    def __init__(self) -> None:
-        self._entries: dict[str, Composition] = {}
-        self.version = 0
-
-    def add(self, composition: Composition) -> None:
-        current = self._entries.get(composition.name)
-        if current is not None and current.qualname != composition.qualname:
-            raise TypeError(
-                f"@compose name {composition.name!r} of {composition.qualname} is already taken by "
-                f"{current.qualname}; pass name='...' to one of them."
-            )
-        self._entries[composition.name] = composition
-        self.version += 1
-
-    def get(self, name: str) -> Composition | None:
-        return self._entries.get(name)
-
-    def remove(self, name: str) -> None:
-        self._entries.pop(name, None)
-        self.version += 1
-
-    def items(self) -> Iterator[tuple[str, Composition]]:
-        return iter(sorted(self._entries.items()))
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._entries
+    kind = "@compose name"
+    rename_hint = "pass name='...' to one of them"
 
 
 composition_registry = CompositionRegistry()
