@@ -1,5 +1,8 @@
 """Hatch build hook: bundle copier.yml and template/ into the wheel, so an installed mizan-dev can scaffold.
 
+From a git checkout it also adds `template.bundle`, the repository's history (HEAD and the release tags), which
+`mizan-dev new` renders from and `mizan-dev update` merges with, offline (see scaffolding/template_history.py).
+
 Hatch's force-include copies whole trees; this hook adds the files one by one instead, so node_modules, build
 output, virtual environments and caches left in a working checkout never reach the wheel.
 """
@@ -7,6 +10,8 @@ output, virtual environments and caches left in a working checkout never reach t
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -40,3 +45,30 @@ class BundleTemplateHook(BuildHookInterface):  # type: ignore[misc,type-arg,unus
                     continue
                 path = Path(directory) / name
                 force_include[str(path)] = f"{BUNDLE}/{path.relative_to(root).as_posix()}"
+        history = self._bundle_history(root)
+        if history is not None:
+            force_include[str(history)] = f"{BUNDLE}/template.bundle"
+
+    def _bundle_history(self, root: Path) -> Path | None:
+        """`git bundle` of HEAD and the tags, in the build folder; None outside a git checkout (an sdist)."""
+        git = shutil.which("git")
+        if git is None or not (root / ".git").exists():
+            return None
+        dirty = subprocess.run(
+            [git, "status", "--porcelain", "--", "copier.yml", "template"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        if dirty.strip():
+            # New projects render the bundle's HEAD, which would lack these edits: ship the files alone, and
+            # projects made from this wheel say they cannot be updated.
+            self.app.display_warning(
+                "template has uncommitted changes; the wheel carries no history:\n" + dirty
+            )
+            return None
+        out = Path(self.directory) / "template.bundle"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run([git, "bundle", "create", "--quiet", str(out), "HEAD", "--tags"], cwd=root, check=True)
+        return out

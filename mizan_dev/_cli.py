@@ -48,6 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--no-install", action="store_true", help="only render; skip install, migrate, generate")
     new.add_argument("--force", action="store_true", help="render into a non-empty folder, overwriting files")
 
+    update = commands.add_parser(
+        "update",
+        help="merge this mizan-dev's template into the project (copier update, offline)",
+        description="Bring the project in the current folder to the template of this mizan-dev: Copier renders "
+        "the template at the project's recorded commit and at the new one and merges the difference into your "
+        "files, keeping your edits. Commit first; conflicts are left marked in the files and exit 1.",
+        formatter_class=formatter,
+    )
+    update.add_argument("--to", metavar="REF", help="a template tag or commit instead of this mizan-dev's own")
+
     run = commands.add_parser(
         "up",
         help="run the whole stack (web, vite, codegen, redis)",
@@ -114,6 +124,10 @@ def _dispatch(options: argparse.Namespace) -> int:
             force=options.force,
         )
         return 0
+    if command == "update":
+        from .scaffolding.update import update_project
+
+        return update_project(Path.cwd(), to=options.to)
     if command == "up":
         from ._up import up
 

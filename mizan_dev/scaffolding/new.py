@@ -21,6 +21,7 @@ from .._project import Project
 from .._tools import find_uv, require, tool_version
 from ..codegen.generate import generate_once
 from .template import template_root
+from .template_history import template_source
 
 __all__ = ["MIN_NODE", "check_prerequisites", "new_project", "parse_data"]
 
@@ -68,7 +69,7 @@ def new_project(
     answers.setdefault("project_name", target.name)
     existed = target.exists()
     try:
-        _render_and_install(source, target, answers, defaults, force, install, tools, out)
+        _render_and_install(target, answers, defaults, force, install, tools, out)
     except BaseException:
         if not existed and target.exists():
             shutil.rmtree(target, ignore_errors=True)
@@ -79,7 +80,6 @@ def new_project(
 
 
 def _render_and_install(
-    source: Path,
     target: Path,
     answers: dict[str, str],
     defaults: bool,
@@ -91,13 +91,15 @@ def _render_and_install(
     began = time.monotonic()
     out.write(f"rendering the Mizan template into {target}\n")
     out.flush()
+    origin = template_source()
     with warnings.catch_warnings():
         # A checkout with uncommitted template edits is the normal state while developing the template.
         warnings.simplefilter("ignore", DirtyLocalWarning)
         try:
             copier.run_copy(
-                str(source),
+                origin.src_path,
                 target,
+                vcs_ref=origin.commit or "HEAD",  # HEAD of a folder: its working tree, edits included
                 data=answers,
                 defaults=defaults,
                 overwrite=force,
@@ -109,6 +111,10 @@ def _render_and_install(
         except KeyboardInterrupt:
             raise MizanDevError("cancelled; nothing was kept") from None
     out.write(f"rendered in {time.monotonic() - began:.1f} s\n")
+    if origin.not_updatable:
+        out.write(
+            f"note: `mizan-dev update` will not be able to update this project: {origin.not_updatable}\n"
+        )
     if install:
         assert tools is not None
         _install(Project(target), tools, out)
@@ -172,6 +178,7 @@ def _first_commit(target: Path, out: TextIO) -> None:
         "GIT_COMMITTER_NAME": "mizan-dev",
         "GIT_COMMITTER_EMAIL": "mizan-dev@localhost",
     }
+
     def run(*args: str, identity: bool = False) -> subprocess.CompletedProcess[str]:
         merged = {**os.environ, **env} if identity else None
         return subprocess.run(
