@@ -15,6 +15,7 @@ class MizanConfig(AppConfig):
     def ready(self) -> None:
         from . import _checks  # noqa: F401  (registers the checks)
         from .cache import _checks as _cache_checks, _receivers  # noqa: F401  (cache checks, purge on invalidation)
+        from .ssr import _checks as _ssr_checks  # noqa: F401  (SSR checks)
 
         try:
             import channels  # noqa: F401
