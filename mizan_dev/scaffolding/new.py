@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shlex
+import shutil
+import subprocess
 import sys
 import time
 import warnings
@@ -14,11 +18,15 @@ from copier.errors import CopierError, DirtyLocalWarning
 
 from .._errors import MizanDevError
 from .._project import Project
-from .._tools import find_uv, require
+from .._tools import find_uv, require, tool_version
 from ..codegen.generate import generate_once
 from .template import template_root
 
-__all__ = ["new_project", "parse_data"]
+__all__ = ["MIN_NODE", "check_prerequisites", "new_project", "parse_data"]
+
+# Vite 8 needs Node 20.19+ (it crashes on 20.10 with an unhelpful stack).
+MIN_NODE = (20, 19)
+NODE_FIX = "install Node.js 20.19 or newer from https://nodejs.org/ (or `nvm install 22`)"
 
 
 def parse_data(pairs: Sequence[str]) -> dict[str, str]:
@@ -54,8 +62,32 @@ def new_project(
             "(files the template also has are overwritten)."
         )
     source = template_root()
+    _refuse_unknown_keys(source, data or {})
+    tools = check_prerequisites() if install else None
     answers = dict(data or {})
     answers.setdefault("project_name", target.name)
+    existed = target.exists()
+    try:
+        _render_and_install(source, target, answers, defaults, force, install, tools, out)
+    except BaseException:
+        if not existed and target.exists():
+            shutil.rmtree(target, ignore_errors=True)
+            out.write(f"removed the half-made {target}\n")
+            out.flush()
+        raise
+    return target
+
+
+def _render_and_install(
+    source: Path,
+    target: Path,
+    answers: dict[str, str],
+    defaults: bool,
+    force: bool,
+    install: bool,
+    tools: dict[str, str] | None,
+    out: TextIO,
+) -> None:
     began = time.monotonic()
     out.write(f"rendering the Mizan template into {target}\n")
     out.flush()
@@ -78,25 +110,86 @@ def new_project(
             raise MizanDevError("cancelled; nothing was kept") from None
     out.write(f"rendered in {time.monotonic() - began:.1f} s\n")
     if install:
-        _install(Project(target), out)
+        assert tools is not None
+        _install(Project(target), tools, out)
         out.write(f"installed in {time.monotonic() - began:.1f} s\n")
-        out.write(f"next: cd {_shown(target)} && mizan-dev up\n")
+    _first_commit(target, out)
+    shown = shlex.quote(_shown(target))
+    if install:
+        out.write(f"next: cd {shown} && mizan-dev up\n")
     else:
         out.write(
-            f"next: cd {_shown(target)} && uv sync && npm install && "
+            f"next: cd {shown} && uv sync && npm install && "
             "uv run python backend/manage.py migrate && mizan-dev generate && mizan-dev up\n"
         )
     out.flush()
-    return target
 
 
-def _install(project: Project, out: TextIO) -> None:
+def check_prerequisites() -> dict[str, str]:
+    """uv, npm and a Node.js >= 20.19, found before anything is rendered (so a failure leaves no folder)."""
     uv = find_uv()
     if uv is None:
         raise MizanDevError(
-            "uv is not installed. Install it with `pip install uv`, then `uv sync` in the project."
+            "uv is not installed. Install it (`pipx install uv`, `uv` from https://docs.astral.sh/uv/, or "
+            "`pip install uv` in a venv), or pass --no-install to only render."
         )
-    npm = require("npm", "Node.js 20 or newer from https://nodejs.org/ (npm comes with it)")
+    node = require("node", NODE_FIX)
+    version = tool_version(node)
+    if version is None or version[:2] < MIN_NODE:
+        shown = "unknown" if version is None else ".".join(map(str, version))
+        raise MizanDevError(
+            f"Node.js {shown} at {node} is too old: Vite needs {'.'.join(map(str, MIN_NODE))} or newer; "
+            f"{NODE_FIX}."
+        )
+    npm = require("npm", "npm comes with Node.js from https://nodejs.org/")
+    return {"uv": uv, "npm": npm}
+
+
+def _refuse_unknown_keys(source: Path, data: Mapping[str, str]) -> None:
+    import yaml
+
+    questions = yaml.safe_load((source / "copier.yml").read_text(encoding="utf-8")) or {}
+    known = sorted(key for key in questions if not key.startswith("_"))
+    unknown = sorted(key for key in data if key not in known)
+    if unknown:
+        raise MizanDevError(
+            f"--data {', '.join(unknown)}: no such question in the template. The questions are: "
+            f"{', '.join(known)}."
+        )
+
+
+def _first_commit(target: Path, out: TextIO) -> None:
+    """`git init` and a first commit, so `mizan-dev update` has a clean tree to merge into."""
+    git = shutil.which("git")
+    if git is None:
+        out.write("git is not installed; the project is not a git repository (mizan-dev update needs one)\n")
+        return
+    if (target / ".git").exists():
+        return
+    env = {
+        "GIT_AUTHOR_NAME": "mizan-dev",
+        "GIT_AUTHOR_EMAIL": "mizan-dev@localhost",
+        "GIT_COMMITTER_NAME": "mizan-dev",
+        "GIT_COMMITTER_EMAIL": "mizan-dev@localhost",
+    }
+    def run(*args: str, identity: bool = False) -> subprocess.CompletedProcess[str]:
+        merged = {**os.environ, **env} if identity else None
+        return subprocess.run(
+            [git, *args], cwd=target, capture_output=True, text=True, check=False, env=merged
+        )
+
+    run("init", "--quiet", "--initial-branch=main")
+    run("add", "--all")
+    named = run("config", "user.email").returncode == 0
+    result = run("commit", "--quiet", "--no-verify", "-m", "New Mizan project", identity=not named)
+    if result.returncode != 0:
+        out.write(f"git commit failed; commit the project yourself:\n{result.stderr.strip()}\n")
+    else:
+        out.write("git: initialised, first commit made\n")
+
+
+def _install(project: Project, tools: Mapping[str, str], out: TextIO) -> None:
+    uv, npm = tools["uv"], tools["npm"]
     steps: list[tuple[str, list[str]]] = [
         ("uv sync", [uv, "sync"]),
         ("npm install", [npm, "install", "--no-audit", "--no-fund"]),
@@ -119,7 +212,8 @@ def _step(project: Project, label: str, command: list[str], out: TextIO) -> None
         tail = "\n".join(result.stdout.splitlines()[-30:])
         raise MizanDevError(
             f"`{label}` failed in {project.root} (exit status {result.returncode}):\n{tail}\n"
-            f"Fix that, then rerun it there by hand, or run `mizan-dev new {project.root} --force` again."
+            f"Fix that, then run `mizan-dev new` again (a folder it created is removed on failure; "
+            "into an existing folder, pass --force)."
         )
     out.write(f"{label} done in {time.monotonic() - began:.1f} s\n")
 

@@ -23,6 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from markdown_examples import DEFAULT_PROJECT, read_guide
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "server-functions.md"
+# Guides whose files join the same example projects (a file named by several guides gets their blocks in order).
+GUIDES = [GUIDE, GUIDE.with_name("forms.md")]
 SETTINGS_MODULE = "config.settings"
 _projects_key = pytest.StashKey[dict[str, Path]]()
 
@@ -86,9 +88,13 @@ def pytest_configure(config: pytest.Config) -> None:
             "tests/docs sets up its own Django project from docs/server-functions.md; run it without --ds and "
             "without DJANGO_SETTINGS_MODULE: pytest tests/docs"
         )
-    guide = read_guide(GUIDE)
     root = Path(tempfile.mkdtemp(prefix="mizan-docs-"))
-    files = {DEFAULT_PROJECT: {}, **guide.files}
+    files: dict[str, dict[str, str]] = {DEFAULT_PROJECT: {}}
+    for guide in map(read_guide, GUIDES):
+        for project, project_files in guide.files.items():
+            merged = files.setdefault(project, {})
+            for name, content in project_files.items():
+                merged[name] = merged[name] + "\n" + content if name in merged else content
     projects = {name: _write_project(root / name, project_files) for name, project_files in files.items()}
     config.stash[_projects_key] = projects
     sys.path.insert(0, str(projects[DEFAULT_PROJECT]))

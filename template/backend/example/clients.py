@@ -23,6 +23,7 @@ from mizan.errors import NotFound, ValidationError
 from mizan.tokens import issue_token
 from pydantic import BaseModel, Field, StringConstraints
 
+from example import forms  # noqa: F401  (defining NewTodoForm registers new_todo.schema, .validate, .submit)
 from example.models import Todo
 
 Username = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=150)]

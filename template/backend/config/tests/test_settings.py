@@ -62,7 +62,7 @@ def test_redis_url_moves_the_channel_layer_and_the_cache_to_redis() -> None:
 
     assert result.returncode == 0, result.stderr
     loaded = json.loads(result.stdout)
-    assert loaded["layer"] == "channels_redis.core.RedisChannelLayer"
+    assert loaded["layer"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
     assert loaded["cache"] == "django.core.cache.backends.redis.RedisCache"
     assert loaded["vite_port"] == 5199
 

@@ -4,6 +4,7 @@ import { Field } from "../components/Field"
 import { FormError } from "../components/FormError"
 import { ListViewers } from "../live/ListViewers"
 import { LiveStatus } from "../live/LiveStatus"
+import { NewTodoForm } from "./NewTodoForm"
 
 /** The lists on the board. A list is only a number on the server; the names live here. */
 export const LISTS = [
@@ -36,6 +37,7 @@ export function TodoBoard() {
           </section>
         ))}
       </div>
+      <NewTodoForm listId={LISTS[0].id} />
     </>
   )
 }

@@ -119,11 +119,11 @@ async function rejection(promise: Promise<unknown>): Promise<MizanError> {
 
 describe("mizan-generate --config against the real exporter", () => {
   it("wrote the client, and an unchanged backend rewrites nothing", () => {
-    expect(readdirSync(join(work, "api")).sort()).toEqual(["calls.ts", "channels.ts", "hooks.ts", "index.ts", "types.ts"])
+    expect(readdirSync(join(work, "api")).sort()).toEqual(["calls.ts", "channels.ts", "forms.ts", "hooks.ts", "index.ts", "types.ts"])
     const config = join(work, "mizan.config.mjs")
     const rerun = generate(config)
     expect(rerun.status).toBe(0)
-    expect(rerun.stdout).toMatch(/wrote 0 file\(s\), 5 unchanged/)
+    expect(rerun.stdout).toMatch(/wrote 0 file\(s\), 6 unchanged/)
     expect(generate(config, "--check").status).toBe(0)
   })
 

@@ -1,9 +1,11 @@
-"""Enforces `@client(rate=...)` over Django's cache framework: one counter per rate, key and time window.
+"""Enforces `@client(rate=...)` over Django's cache framework: one counter per rate and key.
 
 The counters live in `caches[MIZAN_RATE_CACHE]` (default "default"): Redis in the generated project when
-REDIS_URL is set, so every process counts together; the local-memory cache otherwise (per process). A window is
-fixed (`floor(now / seconds)`), so a caller gets `count` calls per window and is told, in `Retry-After`, when the
-window ends. A cache that fails lets the call through and logs a warning: a rate limit must not take the site down.
+REDIS_URL is set, so every process counts together; the local-memory cache otherwise (per process). A caller's
+window opens at its first call and lasts the rate's period (the counter expires with it), so `count` calls are
+never followed by `count` more a moment later, as they would be across the edge of windows fixed to the clock.
+`Retry-After` says when the window closes. A cache that fails lets the call through and logs a warning: a rate
+limit must not take the site down.
 """
 
 from __future__ import annotations
@@ -34,39 +36,47 @@ def rate_cache() -> BaseCache:
 def check_rates(name: str, spec: ServerFunction, request: HttpRequest, kwargs: dict[str, Any]) -> None:
     """Count this call against each of the function's rates; RATE_LIMITED when one is used up."""
     for rate in spec.rates:
-        counter, retry_after = _counter(name, rate, request, kwargs)
+        counter = _counter(name, rate, request, kwargs)
+        now = time.time()
         try:
             cache = rate_cache()
-            cache.add(counter, 0, timeout=rate.seconds + 1)
+            cache.add(counter + ":opened", now, timeout=rate.seconds)
+            cache.add(counter, 0, timeout=rate.seconds)
             used = cache.incr(counter)
+            opened = cache.get(counter + ":opened", now)
         except Exception as exc:  # noqa: BLE001  (any cache failure: count nothing, serve the call)
             _warn(exc)
             continue
         _recovered()
-        _refuse_over(name, rate, used, retry_after)
+        _refuse_over(name, rate, used, _retry_after(rate, opened, now))
 
 
 async def acheck_rates(name: str, spec: ServerFunction, request: HttpRequest, kwargs: dict[str, Any]) -> None:
     """`check_rates` for the event loop (Django's async cache API)."""
     for rate in spec.rates:
-        counter, retry_after = _counter(name, rate, request, kwargs)
+        counter = _counter(name, rate, request, kwargs)
+        now = time.time()
         try:
             cache = rate_cache()
-            await cache.aadd(counter, 0, timeout=rate.seconds + 1)
+            await cache.aadd(counter + ":opened", now, timeout=rate.seconds)
+            await cache.aadd(counter, 0, timeout=rate.seconds)
             used = await cache.aincr(counter)
+            opened = await cache.aget(counter + ":opened", now)
         except Exception as exc:  # noqa: BLE001
             _warn(exc)
             continue
         _recovered()
-        _refuse_over(name, rate, used, retry_after)
+        _refuse_over(name, rate, used, _retry_after(rate, opened, now))
 
 
-def _counter(name: str, rate: Rate, request: HttpRequest, kwargs: dict[str, Any]) -> tuple[str, int]:
-    now = time.time()
-    window = math.floor(now / rate.seconds)
-    retry_after = max(1, math.ceil((window + 1) * rate.seconds - now))
+def _counter(name: str, rate: Rate, request: HttpRequest, kwargs: dict[str, Any]) -> str:
     who = hashlib.sha256(_key_value(rate, request, kwargs).encode()).hexdigest()[:32]
-    return f"mizan:rate:{name}:{rate}:{rate.key_name}:{who}:{window}", retry_after
+    return f"mizan:rate:{name}:{rate}:{rate.key_name}:{who}"
+
+
+def _retry_after(rate: Rate, opened: float, now: float) -> int:
+    """Whole seconds until the caller's window closes (at least 1)."""
+    return max(1, math.ceil(opened + rate.seconds - now))
 
 
 def _key_value(rate: Rate, request: HttpRequest, kwargs: dict[str, Any]) -> str:

@@ -59,7 +59,19 @@ PUBLIC = {
         "user_scope",
     ],
     "mizan.channels": ["ReactChannel"],
-    "mizan.client": ["Rate", "ServerFunction", "client"],
+    "mizan.client": ["Rate", "ServerFunction", "client", "compose"],
+    "mizan.forms": [
+        "MizanFormMeta",
+        "MizanFormMixin",
+        "describe_field",
+        "describe_fields",
+        "form_registry",
+        "form_schema",
+        "forms_manifest",
+        "make_form",
+        "mizanFormMeta",
+        "mizanFormMixin",
+    ],
     "mizan.setup": ["mizan_clients", "register"],
 }
 
@@ -74,7 +86,7 @@ def test_exported_names_are_pinned(module_name: str, names: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "module_name",
-    ["mizan", "mizan.cache", "mizan.channels", "mizan.core", "mizan.errors", "mizan.client", "mizan.setup", "mizan._socket"],
+    ["mizan", "mizan.cache", "mizan.channels", "mizan.core", "mizan.errors", "mizan.client", "mizan.setup", "mizan._socket", "mizan.forms"],
 )
 def test_all_is_sorted(module_name: str) -> None:
     module = importlib.import_module(module_name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -31,10 +32,17 @@ async def ping(request: HttpRequest) -> str:
     return "pong"
 
 
+@client(rate="2/2s")
+def burst(request: HttpRequest) -> str:
+    """A short period, so a test can cross the edge of a clock-aligned window."""
+    return "ok"
+
+
 @pytest.fixture(autouse=True)
 def limited(isolated_registry: None, db: None) -> Iterator[None]:
     register(try_login, "try_login")
     register(ping, "ping")
+    register(burst, "burst")
     caches["default"].clear()
     yield
     caches["default"].clear()
@@ -65,6 +73,15 @@ def test_each_username_has_its_own_count_and_the_address_has_one_for_all(client:
     assert call(client, "try_login", username="alan", password="right").status_code == 200
     assert call(client, "try_login", username="alan", password="right").status_code == 429
     assert call(client, "try_login", ip="10.0.0.2", username="edsger", password="right").status_code == 200
+
+
+def test_the_window_opens_at_the_first_call_not_at_an_edge_of_the_clock(client: Client) -> None:
+    time.sleep(2 - time.time() % 2 + 1.7)  # 0.3 s before an even second, where a clock-aligned window would end
+    assert [call(client, "burst").status_code for _ in range(2)] == [200, 200]
+    time.sleep(max(0.0, 2 - time.time() % 2) + 0.1)  # now past that edge, well within 2 s of the first call
+    refused = call(client, "burst")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "2"  # 1.6 s or so left of the caller's window, rounded up
 
 
 def test_usernames_are_counted_without_case(client: Client) -> None:

@@ -114,3 +114,127 @@ def test_affects_takes_a_context_class() -> None:
     spec = spec_of(rename)
     assert spec is not None and spec.affects == ("user", "todo")
     assert invalidation_keys(registry, "rename", spec, {"list_id": 7}) == ["profile", "todo_list?list_id=7"]
+
+
+@pytest.fixture
+def compositions() -> Any:
+    """A composition registry of the test's own (the process-wide one is restored after)."""
+    from mizan.core import composition_registry
+
+    saved = dict(composition_registry._entries)
+    yield composition_registry
+    composition_registry._entries = saved
+    composition_registry.version += 1
+
+
+def _board_registry() -> tuple[Registry, Any, Any]:
+    @client(context="user")
+    def profile(request: Any) -> str:
+        return "ada"
+
+    @client(context="todo")
+    def todo_list(request: Any, list_id: int, done: bool = False) -> list[str]:
+        return []
+
+    @client(context="global")
+    def current_user(request: Any) -> str:
+        return "ada"
+
+    registry = Registry()
+    for fn in (profile, todo_list, current_user):
+        registry.register(fn, fn.__name__)
+    return registry, profile, todo_list
+
+
+def test_compose_combines_contexts_into_one_provider(compositions: Any) -> None:
+    from mizan.client import compose
+    from mizan.core import find_problems
+
+    registry, _profile, todo_list = _board_registry()
+
+    class TodoContext:
+        pass
+
+    @compose("user", todo_list)
+    class Dashboard:
+        """Everything the dashboard reads."""
+
+    @compose(TodoContext, "user", name="board_page")
+    def board() -> None: ...
+
+    assert Dashboard.__name__ == "Dashboard" and callable(board)  # returned unchanged
+    manifest = build_manifest(registry, compositions=compositions)
+    assert manifest["compositions"] == {
+        "board_page": {"contexts": ["todo", "user"], "doc": None},
+        "dashboard": {"contexts": ["user", "todo"], "doc": "Everything the dashboard reads."},
+    }
+    assert find_problems(registry, compositions) == []
+
+
+def test_compose_reports_members_that_name_no_context(compositions: Any) -> None:
+    from mizan.client import compose
+    from mizan.core import find_problems
+
+    registry, _profile, _todo_list = _board_registry()
+
+    def plain(request: Any) -> None: ...
+
+    @compose("user", "nope", "global", plain)
+    class Broken:
+        pass
+
+    problems = [p for p in find_problems(registry, compositions) if p.obj == "broken"]
+    assert [p.id for p in problems] == ["E004", "E004", "E004"]
+    assert "'nope', which has no registered function" in problems[0].message
+    assert "known: todo, user" in problems[0].hint
+    assert "global context" in problems[1].message
+    assert "without context=" in problems[2].message
+    assert build_manifest(registry, compositions=compositions)["compositions"]["broken"]["contexts"] == ["user"]
+
+
+def test_compose_reports_a_param_the_members_type_differently_and_a_taken_name(compositions: Any) -> None:
+    from mizan.client import compose
+    from mizan.core import find_problems
+
+    @client(context="todo")
+    def todo_list(request: Any, list_id: int) -> list[str]:
+        return []
+
+    @client(context="shop")
+    def catalog(request: Any, list_id: str) -> list[str]:
+        return []
+
+    registry = Registry()
+    registry.register(todo_list, "todo_list")
+    registry.register(catalog, "catalog")
+
+    @compose("todo", "shop")
+    class Mixed:
+        pass
+
+    @compose("shop")
+    class Todo:
+        pass
+
+    problems = {p.id: p for p in find_problems(registry, compositions)}
+    assert "'list_id' different types" in problems["E005"].message.replace("parameter ", "")
+    assert problems["E006"].obj == "todo" and "name='todo_page'" in problems["E006"].hint
+    assert "todo" not in build_manifest(registry, compositions=compositions)["compositions"]
+
+
+def test_compose_refuses_bad_input_at_decoration(compositions: Any) -> None:
+    from mizan.client import compose
+
+    with pytest.raises(TypeError, match="needs the contexts"):
+        compose()
+    with pytest.raises(TypeError, match="empty name"):
+        compose("")
+    with pytest.raises(TypeError, match="lowercase letters"):
+        compose("todo", name="Bad-Name")(type("X", (), {}))
+
+    @compose("todo")
+    class Page:
+        pass
+
+    with pytest.raises(TypeError, match="already taken"):
+        compose("user", name="page")(type("Other", (), {}))

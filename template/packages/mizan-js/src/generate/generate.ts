@@ -1,5 +1,6 @@
 import { renderCalls } from "./callsFile.js"
 import { renderChannels } from "./channelsFile.js"
+import { renderForms } from "./formsFile.js"
 import { renderHooks } from "./hooksFile.js"
 import type { Manifest } from "./manifest.js"
 import { renderTypes } from "./schemaTypes.js"
@@ -13,7 +14,7 @@ export const HEADER = [
 ].join("\n")
 
 /** The file names generate writes, in order. */
-export const OUTPUT_FILES = ["calls.ts", "channels.ts", "hooks.ts", "index.ts", "types.ts"] as const
+export const OUTPUT_FILES = ["calls.ts", "channels.ts", "forms.ts", "hooks.ts", "index.ts", "types.ts"] as const
 
 /**
  * Renders every output file from a manifest. Pure and deterministic: the same manifest gives the same bytes,
@@ -23,6 +24,7 @@ export async function generateFiles(manifest: Manifest): Promise<Map<string, str
   const files = new Map<string, string>()
   files.set("calls.ts", HEADER + renderCalls(manifest))
   files.set("channels.ts", HEADER + (await renderChannels(manifest)))
+  files.set("forms.ts", HEADER + renderForms(manifest))
   files.set("hooks.ts", HEADER + renderHooks(manifest))
   files.set("index.ts", HEADER + renderIndex())
   files.set("types.ts", HEADER + (await renderTypes(manifest)))
@@ -31,10 +33,11 @@ export async function generateFiles(manifest: Manifest): Promise<Map<string, str
 
 function renderIndex(): string {
   return [
-    `export { MizanError } from "mizan-js"`,
-    `export { MizanContext } from "mizan-js/react"`,
+    `export { DjangoError, MizanError } from "mizan-js"`,
+    `export { DjangoContext, MizanContext } from "mizan-js/react"`,
     `export * from "./calls.js"`,
     `export * from "./channels.js"`,
+    `export * from "./forms.js"`,
     `export * from "./hooks.js"`,
     `export * from "./types.js"`,
     ``,

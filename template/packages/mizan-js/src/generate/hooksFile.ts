@@ -5,7 +5,7 @@ import { camelCase, contextNames, functionNames } from "./naming.js"
 
 /**
  * Renders `hooks.ts`: `useXxx()` per function (a context read for context members, a mutation hook for the
- * rest) and `XxxProvider` per named context, over the React adapter.
+ * rest), `XxxProvider` per named context and per `@compose(...)`, over the React adapter.
  */
 export function renderHooks(manifest: Manifest): string {
   const typeNames: string[] = []
@@ -25,6 +25,29 @@ export function renderHooks(manifest: Manifest): string {
         ``,
         `/** Provides the \`${context}\` context's params to ${members.length > 0 ? members.map((name) => functionNames(name).hook).join(", ") : "its hooks"}. */`,
         `export const ${n.provider} = ${providerVariable(context)}.Provider`,
+      ].join("\n"),
+    )
+  }
+
+  for (const [name, composition] of Object.entries(manifest.compositions ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const n = contextNames(name)
+    const memberParams = composition.contexts.map((context) => contextNames(context).params)
+    typeNames.push(...memberParams)
+    runtime.add("composeProviders")
+    const members = composition.contexts.map((context) => {
+      const keys = Object.keys((manifest.contexts[context]!.params.properties as object | undefined) ?? {}).sort()
+      return `  [${providerVariable(context)}, [${keys.map((key) => JSON.stringify(key)).join(", ")}]],`
+    })
+    const providers = composition.contexts.map((context) => `<${contextNames(context).provider}>`).join(", ")
+    blocks.push(
+      [
+        `/** The params of ${n.provider}: every param its contexts take. */`,
+        `export type ${n.params} = ${memberParams.join(" & ")}`,
+        ``,
+        `/** ${composition.doc ? `${composition.doc} ` : ""}Mounts ${providers}, each with the params it takes. */`,
+        `export const ${n.provider} = composeProviders<${n.params}>(${JSON.stringify(name)}, [`,
+        ...members,
+        `])`,
       ].join("\n"),
     )
   }

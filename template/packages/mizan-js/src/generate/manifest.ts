@@ -33,6 +33,12 @@ export interface ManifestChannel {
   server_message: JsonSchema
 }
 
+/** One `@compose(...)` of the manifest: the contexts its provider mounts, outermost first. */
+export interface ManifestComposition {
+  contexts: string[]
+  doc: string | null
+}
+
 /** The manifest `export_mizan_schema` prints, version 1 (docs/architecture.md). */
 export interface Manifest {
   mizan: 1
@@ -40,6 +46,10 @@ export interface Manifest {
   contexts: { [name: string]: ManifestContext }
   /** Absent in a manifest built by hand; parseManifest always fills it. */
   channels?: { [name: string]: ManifestChannel }
+  /** Absent in a manifest built by hand; parseManifest always fills it. */
+  compositions?: { [name: string]: ManifestComposition }
+  /** The forms section (mizan.forms): each form's schema by name. */
+  forms?: { [name: string]: { fields: { [field: string]: { [key: string]: unknown } }; [key: string]: unknown } }
   $defs: { [name: string]: JsonSchema }
 }
 
@@ -86,6 +96,18 @@ export function checkManifest(data: unknown, source: string): Manifest {
   const contexts = expectObject(root.contexts ?? {}, "contexts", fail)
   const defs = expectObject(root.$defs ?? {}, "$defs", fail)
   const channels = expectObject(root.channels ?? {}, "channels", fail)
+  const compositions = expectObject(root.compositions ?? {}, "compositions", fail)
+  const forms = expectObject(root.forms ?? {}, "forms", fail)
+  for (const [name, value] of Object.entries(forms)) {
+    const at = `forms[${JSON.stringify(name)}]`
+    if (!FUNCTION_NAME.test(name)) fail(at, "not a valid form name (dotted Python identifiers only)")
+    const form = expectObject(value, at, fail)
+    const fields = expectObject(form.fields, `${at}.fields`, fail)
+    for (const [field, spec] of Object.entries(fields)) {
+      const kind = expectObject(spec, `${at}.fields.${field}`, fail).kind
+      if (typeof kind !== "string") fail(`${at}.fields.${field}.kind`, `expected a field kind, got ${describe(kind)}`)
+    }
+  }
 
   for (const [name, value] of Object.entries(functions)) {
     const at = `functions[${JSON.stringify(name)}]`
@@ -138,6 +160,19 @@ export function checkManifest(data: unknown, source: string): Manifest {
     for (const part of ["params", "server_message"]) expectObject(channel[part], `${at}.${part}`, fail)
     if (channel.client_message !== null) expectObject(channel.client_message, `${at}.client_message`, fail)
   }
+  for (const [name, value] of Object.entries(compositions)) {
+    const at = `compositions[${JSON.stringify(name)}]`
+    const composition = expectObject(value, at, fail)
+    if (!Array.isArray(composition.contexts) || composition.contexts.length === 0) {
+      fail(`${at}.contexts`, `expected a non-empty list of context names, got ${describe(composition.contexts)}`)
+    }
+    for (const member of composition.contexts as unknown[]) {
+      if (typeof member !== "string" || !(member in contexts) || member === "global") {
+        fail(`${at}.contexts`, `names ${describe(member)}, which is not a named context in "contexts"`)
+      }
+    }
+    if (name in contexts) fail(at, `has the name of a context; both would generate the same provider`)
+  }
   for (const part of ["functions", "contexts", "channels", "$defs"]) checkRefs(root[part], part, defs, fail)
 
   const normalized: Manifest = {
@@ -145,6 +180,8 @@ export function checkManifest(data: unknown, source: string): Manifest {
     functions: {},
     contexts: {},
     channels: channels as Manifest["channels"],
+    compositions: {},
+    forms: forms as Manifest["forms"],
     $defs: defs as Manifest["$defs"],
   }
   for (const [name, value] of Object.entries(functions)) {
@@ -167,6 +204,13 @@ export function checkManifest(data: unknown, source: string): Manifest {
     normalized.contexts[name] = {
       functions: context.functions as string[],
       params: context.params as ManifestContext["params"],
+    }
+  }
+  for (const [name, value] of Object.entries(compositions)) {
+    const composition = value as { [key: string]: unknown }
+    normalized.compositions![name] = {
+      contexts: composition.contexts as string[],
+      doc: typeof composition.doc === "string" ? composition.doc : null,
     }
   }
   return normalized

@@ -101,6 +101,10 @@ export function reservedNames(manifest: Manifest): Set<string> {
     const names = contextNames(name)
     for (const tsName of [names.params, names.provider]) claim(tsName, `context ${JSON.stringify(name)}`)
   }
+  for (const name of Object.keys(manifest.compositions ?? {})) {
+    const names = contextNames(name)
+    for (const tsName of [names.params, names.provider]) claim(tsName, `@compose ${JSON.stringify(name)}`)
+  }
   return new Set(owners.keys())
 }
 

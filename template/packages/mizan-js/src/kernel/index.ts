@@ -24,3 +24,21 @@ export {
 export { MizanRealtime, type MizanRealtimeOptions } from "./realtime.js"
 export { defaultSocketUrl, MizanSocket, type MizanSocketOptions, type SocketPush, type SocketStatus, type WebSocketLike } from "./socket.js"
 export { callOverSocket, isSocketFunction, SocketCalls, type CallTransport } from "./socketCalls.js"
+export {
+  fieldErrors,
+  FormController,
+  initialData,
+  pyStrip,
+  zodField,
+  zodForm,
+  type FieldKind,
+  type FieldPattern,
+  type FieldRules,
+  type FieldSchema,
+  type FieldValue,
+  type FormControllerOptions,
+  type FormErrors,
+  type FormSchema,
+  type FormState,
+  type SubmitOutcome,
+} from "./forms/index.js"

@@ -62,3 +62,9 @@ export function MizanContext({ baseUrl, client, queryClient, hydration, realtime
     </QueryClientProvider>
   )
 }
+
+/**
+ * The original Mizan's name for `MizanContext`: the same component (session, CSRF, contexts, the socket and
+ * its channels), so `<DjangoContext baseUrl="/api/mizan">` from the seeds renders exactly what MizanContext does.
+ */
+export const DjangoContext = MizanContext

@@ -1,6 +1,7 @@
 """The framework-free core: server functions, registry, contexts, invalidation keys, manifest. Never imports Django."""
 
 from ._channels import ChannelRegistry, ChannelSpec, channel_name_of, channel_registry
+from ._compositions import Composition, CompositionRegistry, compose, composition_registry
 from ._contexts import Context, ContextParam, ParamConflict, contexts_of
 from ._decorator import client
 from ._errors import (
@@ -26,7 +27,7 @@ from ._function import (
     spec_of,
 )
 from ._invalidation import affected_functions, encode_key, invalidation_keys, unresolved_affects
-from ._manifest import MANIFEST_VERSION, build_manifest, render_json
+from ._manifest import MANIFEST_VERSION, build_manifest, render_json, set_forms_source
 from ._openapi import build_openapi
 from ._problems import Problem, find_problems
 from ._rate import Rate, RateKey
@@ -38,6 +39,8 @@ __all__ = [
     "BadRequest",
     "ChannelRegistry",
     "ChannelSpec",
+    "Composition",
+    "CompositionRegistry",
     "Context",
     "ContextParam",
     "Duplicate",
@@ -66,6 +69,8 @@ __all__ = [
     "channel_name_of",
     "channel_registry",
     "client",
+    "compose",
+    "composition_registry",
     "contexts_of",
     "decode_key",
     "encode_key",
@@ -76,6 +81,7 @@ __all__ = [
     "key_scopes",
     "registry",
     "render_json",
+    "set_forms_source",
     "set_framework_response_base",
     "spec_of",
     "unresolved_affects",

@@ -3,24 +3,37 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import TypeAdapter
 from pydantic.json_schema import JsonSchemaMode
 
 from ._channels import ChannelRegistry, channel_registry
+from ._compositions import CompositionRegistry, composition_registry, member_context
 from ._contexts import contexts_of
 from ._function import ServerFunction
 from ._invalidation import affected_functions
 from ._registry import Registry
 
-__all__ = ["MANIFEST_VERSION", "build_manifest", "render_json"]
+__all__ = ["MANIFEST_VERSION", "build_manifest", "render_json", "set_forms_source"]
 
 MANIFEST_VERSION = 1
 _REF_PREFIX = "#/$defs/"
+# The adapter's forms (mizan.forms) fill the `forms` section; the core does not import the framework's forms.
+_forms_source: list[Callable[[Registry], dict[str, Any]]] = []
 
 
-def build_manifest(registry: Registry, channels: ChannelRegistry = channel_registry) -> dict[str, Any]:
+def set_forms_source(source: Callable[[Registry], dict[str, Any]]) -> None:
+    """`source(registry)` returns the manifest's `forms` section (the forms registered there); set by `mizan.forms`."""
+    _forms_source[:] = [source]
+
+
+def build_manifest(
+    registry: Registry,
+    channels: ChannelRegistry = channel_registry,
+    compositions: CompositionRegistry = composition_registry,
+) -> dict[str, Any]:
     """The manifest as a dict; `render_json` turns it into deterministic text."""
     entries = list(registry.items())
     schemas, defs = _schemas(entries, channels)
@@ -52,9 +65,9 @@ def build_manifest(registry: Registry, channels: ChannelRegistry = channel_regis
         "mizan": MANIFEST_VERSION,
         "functions": functions,
         "contexts": contexts,
-        # Filled by the forms feature; present so consumers need no special case.
-        "forms": {},
+        "forms": _forms_source[0](registry) if _forms_source else {},
         "channels": _channels_section(channels, schemas),
+        "compositions": _compositions_section(compositions, contexts),
         "$defs": defs,
     }
 
@@ -93,6 +106,25 @@ def _schemas(
                 prop.pop("title", None)
         schemas[key] = schema
     return schemas, defs
+
+
+def _compositions_section(compositions: CompositionRegistry, contexts: dict[str, Any]) -> dict[str, Any]:
+    """`{"dashboard": {"contexts": ["user", "todo"], "doc": ...}}`: members in the order written, outermost first.
+
+    Members that name no usable context are left out here and reported by the check mizan.E004.
+    """
+    section: dict[str, Any] = {}
+    for name, composition in compositions.items():
+        if name in contexts:
+            continue  # mizan.E006
+        members: list[str] = []
+        for member in composition.members:
+            context = member_context(member)
+            if context is not None and context in contexts and context != "global" and context not in members:
+                members.append(context)
+        if members:
+            section[name] = {"contexts": members, "doc": composition.doc}
+    return section
 
 
 def _channels_section(channels: ChannelRegistry, schemas: dict[tuple[str, str], Any]) -> dict[str, Any]:

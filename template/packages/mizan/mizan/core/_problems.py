@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ._contexts import contexts_of
+from ._compositions import CompositionRegistry, composition_registry, describe_member, member_context
+from ._contexts import Context, _wire_shape, contexts_of
 from ._invalidation import unresolved_affects
 from ._registry import Registry
 
@@ -22,8 +23,9 @@ class Problem:
     obj: str
 
 
-def find_problems(registry: Registry) -> list[Problem]:
-    """Every cross-function problem: context param conflicts (E001), unknown affects (E002), duplicates (E003)."""
+def find_problems(registry: Registry, compositions: CompositionRegistry = composition_registry) -> list[Problem]:
+    """Every cross-function problem: context param conflicts (E001), unknown affects (E002), duplicates (E003),
+    and `@compose` members naming no context (E004), disagreeing on a param (E005) or a name taken (E006)."""
     problems: list[Problem] = []
     for context in contexts_of(registry).values():
         for conflict in context.conflicts:
@@ -76,6 +78,71 @@ def find_problems(registry: Registry) -> list[Problem]:
                 duplicate.name,
             )
         )
+    problems.extend(_composition_problems(registry, compositions))
+    return problems
+
+
+def _composition_problems(registry: Registry, compositions: CompositionRegistry) -> list[Problem]:
+    contexts = contexts_of(registry)
+    named = sorted(name for name in contexts if name != "global")
+    problems: list[Problem] = []
+    for name, composition in compositions.items():
+        members: list[Context] = []
+        for member in composition.members:
+            context = member_context(member)
+            if context is not None and context in contexts and context != "global":
+                members.append(contexts[context])
+                continue
+            if context == "global":
+                why = "the global context, which MizanContext already provides everywhere"
+            elif context is None:
+                why = "a function without context=, or not an @client function"
+            else:
+                why = f"the context {context!r}, which has no registered function"
+            problems.append(
+                Problem(
+                    "E004",
+                    f"@compose {name!r} ({composition.qualname}): the member {describe_member(member)} is {why}.",
+                    f"Members are named contexts (known: {', '.join(named) or 'none'}), their functions or "
+                    "context classes; remove this one or register its functions.",
+                    name,
+                )
+            )
+        problems.extend(_param_conflicts(registry, name, members))
+        if name in contexts:
+            problems.append(
+                Problem(
+                    "E006",
+                    f"@compose {name!r} ({composition.qualname}) has the name of a context, so both would generate "
+                    f"the same provider.",
+                    f"Pass @compose(..., name='{name}_page') or rename the class/function.",
+                    name,
+                )
+            )
+    return problems
+
+
+def _param_conflicts(registry: Registry, name: str, members: list[Context]) -> list[Problem]:
+    """One combined provider holds one value per param: members must accept the same JSON for a shared name."""
+    shapes: dict[str, dict[str, list[str]]] = {}
+    for context in members:
+        for param in context.params.values():
+            spec = registry.get(param.source)
+            if spec is not None:
+                shapes.setdefault(param.name, {}).setdefault(_wire_shape(spec, param.name), []).append(context.name)
+    problems: list[Problem] = []
+    for param, by_shape in sorted(shapes.items()):
+        if len(by_shape) > 1:
+            owners = " and ".join(", ".join(repr(c) for c in group) for group in by_shape.values())
+            problems.append(
+                Problem(
+                    "E005",
+                    f"@compose {name!r}: the contexts {owners} give the parameter {param!r} different types.",
+                    f"A combined provider passes one {param!r} to every member: give it one type, or rename it in "
+                    "one context, or compose them separately.",
+                    name,
+                )
+            )
     return problems
 
 

@@ -23,7 +23,7 @@ _TEXT = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 
 @dataclass(frozen=True)
 class Rate:
-    """At most `count` calls per `seconds`, counted per `key` (a fixed window: simple, and one counter)."""
+    """At most `count` calls per `seconds`, counted per `key` (the window opens at the first call)."""
 
     count: int
     seconds: int

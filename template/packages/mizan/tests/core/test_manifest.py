@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, create_model
 
-from mizan.core import MANIFEST_VERSION, ChannelRegistry, Registry, build_manifest, client, render_json
+from mizan.core import MANIFEST_VERSION, ChannelRegistry, CompositionRegistry, Registry, build_manifest, client, render_json
 
 
 class EchoOutput(BaseModel):
@@ -75,8 +75,9 @@ def test_function_entries_have_the_documented_shape() -> None:
 
 
 def test_top_level_keys_and_contexts() -> None:
-    manifest = build_manifest(_registry(), ChannelRegistry())
-    assert sorted(manifest) == ["$defs", "channels", "contexts", "forms", "functions", "mizan"]
+    manifest = build_manifest(_registry(), ChannelRegistry(), CompositionRegistry())
+    assert sorted(manifest) == ["$defs", "channels", "compositions", "contexts", "forms", "functions", "mizan"]
+    assert manifest["compositions"] == {}
     assert manifest["mizan"] == MANIFEST_VERSION == 1
     assert manifest["forms"] == {}
     assert manifest["channels"] == {}

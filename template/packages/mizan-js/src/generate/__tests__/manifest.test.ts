@@ -23,7 +23,8 @@ describe("parseManifest", () => {
     expect(Object.keys(manifest.functions)).toContain("contact.submit")
     expect(manifest.functions.echo).toMatchObject({ context: null, auth: false, view: false, doc: "Say it back." })
     const minimal = checkManifest({ mizan: 1, functions: {} }, "minimal")
-    expect(minimal).toEqual({ mizan: 1, functions: {}, contexts: {}, channels: {}, $defs: {} })
+    expect(minimal).toEqual({ mizan: 1, functions: {}, contexts: {}, channels: {}, compositions: {}, forms: {}, $defs: {} })
+    expect(manifest.compositions).toEqual({ dashboard: { contexts: ["user", "todo"], doc: "Everything the dashboard reads." } })
   })
 
   it.each([
@@ -53,6 +54,26 @@ describe("parseManifest", () => {
       "a context naming an unknown function",
       edited((m) => m.contexts.todo.functions.push("todo_stats")),
       'm.json: contexts["todo"].functions: names string "todo_stats", which is not in "functions"',
+    ],
+    [
+      "a composition naming an unknown context",
+      edited((m) => m.compositions.dashboard.contexts.push("shop")),
+      'm.json: compositions["dashboard"].contexts: names string "shop", which is not a named context in "contexts"',
+    ],
+    [
+      "a composition of the global context",
+      edited((m) => (m.compositions.dashboard.contexts = ["global"])),
+      'm.json: compositions["dashboard"].contexts: names string "global", which is not a named context in "contexts"',
+    ],
+    [
+      "a composition with no contexts",
+      edited((m) => (m.compositions.dashboard.contexts = [])),
+      'm.json: compositions["dashboard"].contexts: expected a non-empty list of context names, got a list',
+    ],
+    [
+      "a composition named like a context",
+      edited((m) => (m.compositions.todo = m.compositions.dashboard)),
+      'm.json: compositions["todo"]: has the name of a context; both would generate the same provider',
     ],
     [
       "a $defs entry that is not a schema",

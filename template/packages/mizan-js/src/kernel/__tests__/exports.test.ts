@@ -8,6 +8,7 @@ describe("mizan-js exports", () => {
     expect(Object.keys(kernel).sort()).toEqual([
       "ChannelSubscription",
       "DjangoError",
+      "FormController",
       "INVALIDATE_HEADER",
       "LiveInvalidation",
       "MizanClient",
@@ -20,8 +21,10 @@ describe("mizan-js exports", () => {
       "callOverSocket",
       "defaultSocketUrl",
       "dehydrateMizan",
+      "fieldErrors",
       "getDefaultClient",
       "hydrateMizan",
+      "initialData",
       "invalidationKey",
       "invalidationKeyFilter",
       "isSocketFunction",
@@ -29,9 +32,12 @@ describe("mizan-js exports", () => {
       "mizanClientFor",
       "mizanMutationOptions",
       "mizanQueryOptions",
+      "pyStrip",
       "readInvalidationKeys",
       "setDefaultClient",
       "toMizanError",
+      "zodField",
+      "zodForm",
     ])
   })
 })

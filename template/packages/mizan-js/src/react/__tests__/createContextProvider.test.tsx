@@ -1,7 +1,7 @@
 import { act, render, screen } from "@testing-library/react"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { startMizanServer, type MizanTestServer } from "../../kernel/__tests__/support/mizanServer.js"
-import { createContextProvider, MizanContext, pascalCase, useMizanContextQuery, useMizanMutation, type MizanMutation } from "../index.js"
+import { composeProviders, createContextProvider, MizanContext, pascalCase, useMizanContextQuery, useMizanMutation, type MizanMutation } from "../index.js"
 import { silenceConsoleError } from "./support/silenceConsoleError.js"
 
 interface TodoParams {
@@ -114,5 +114,51 @@ describe("pascalCase", () => {
     expect(pascalCase("todo")).toBe("Todo")
     expect(pascalCase("todo_list")).toBe("TodoList")
     expect(pascalCase("contact.submit")).toBe("ContactSubmit")
+  })
+})
+
+describe("composeProviders", () => {
+  interface UserParams {
+    period?: string
+  }
+  const user = createContextProvider<UserParams>("user")
+  // What the generator writes for @compose("user", "todo") on `Dashboard`.
+  const DashboardProvider = composeProviders<UserParams & TodoParams>("dashboard", [
+    [user, ["period"]],
+    [todo, ["list_id"]],
+  ])
+
+  function Params() {
+    return (
+      <p>
+        user {JSON.stringify(user.useParams())} todo {JSON.stringify(todo.useParams())}
+      </p>
+    )
+  }
+
+  it("mounts each member context with only the params it takes, and its hooks read", async () => {
+    render(
+      <MizanContext baseUrl={server.baseUrl}>
+        <DashboardProvider list_id={3} period="month">
+          <Params />
+          <TodoList />
+        </DashboardProvider>
+      </MizanContext>,
+    )
+    expect(await screen.findByText("list 3 v1")).toBeTruthy()
+    expect(screen.getByText('user {"period":"month"} todo {"list_id":3}')).toBeTruthy()
+    expect(reads).toEqual([3])
+  })
+
+  it("leaves out params that are not set, and is named for devtools", () => {
+    render(
+      <MizanContext baseUrl={server.baseUrl}>
+        <DashboardProvider list_id={4}>
+          <Params />
+        </DashboardProvider>
+      </MizanContext>,
+    )
+    expect(screen.getByText('user {} todo {"list_id":4}')).toBeTruthy()
+    expect((DashboardProvider as { displayName?: string }).displayName).toBe("DashboardProvider")
   })
 })

@@ -8,16 +8,22 @@ describe("mizan-js/react exports", () => {
   it("are the kernel's plus exactly these", () => {
     const own = Object.keys(react).filter((name) => !(name in kernel))
     expect(own.sort()).toEqual([
+      "DjangoContext",
       "MizanContext",
+      "composeProviders",
       "createContextProvider",
       "pascalCase",
       "useMizanChannel",
       "useMizanClient",
       "useMizanContextQuery",
+      "useMizanForm",
       "useMizanMutation",
       "useMizanRealtime",
       "useMizanSocketStatus",
     ])
     expect(Object.keys(kernel).every((name) => name in react)).toBe(true)
+    // The seeds' names are the same objects, not look-alikes.
+    expect(react.DjangoContext).toBe(react.MizanContext)
+    expect(react.DjangoError).toBe(react.MizanError)
   })
 })
