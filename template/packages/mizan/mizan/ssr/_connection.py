@@ -12,6 +12,7 @@ import json
 import socket
 import threading
 import time
+import weakref
 from typing import Any
 
 from ._address import Address
@@ -31,17 +32,27 @@ class _Connection:
     def __init__(self, address: Address, timeout: float) -> None:
         if address.path is not None:
             sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            sock.settimeout(timeout)
-            sock.connect(address.path)
+            try:
+                sock.settimeout(timeout)
+                sock.connect(address.path)
+            except BaseException:
+                sock.close()
+                raise
         else:
             sock = socket.create_connection((address.host, address.port), timeout=timeout)
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.sock = sock
         self.reader = sock.makefile("rb")
+        # A backend dropped with its pool (Django remakes engines when TEMPLATES changes) closes its sockets.
+        self._finalizer = weakref.finalize(self, _close, self.reader, sock)
 
     def close(self) -> None:
-        self.reader.close()
-        self.sock.close()
+        self._finalizer()
+
+
+def _close(reader: Any, sock: socket.socket) -> None:
+    reader.close()
+    sock.close()
 
 
 class WorkerClient:
@@ -73,20 +84,18 @@ class WorkerClient:
     def _exchange(self, payload: dict[str, Any], deadline: float, timeout: float) -> dict[str, Any]:
         request_id = next(self._ids)
         line = json.dumps({**payload, "id": request_id}, separators=(",", ":")).encode() + b"\n"
-        connection = self._take(deadline)
+        connection, reused = self._take(deadline)
         try:
-            connection.sock.settimeout(max(deadline - time.monotonic(), 0.001))
-            connection.sock.sendall(line)
-            reply_line = connection.reader.readline()
-        except TimeoutError:
-            connection.close()
-            raise WorkerUnavailable("timeout", f"no reply from the worker within {timeout:g} s") from None
-        except OSError as error:
-            connection.close()
-            raise WorkerUnavailable("unreachable", f"the connection to the worker at {self.address} broke: {error}") from error
-        if not reply_line:
-            connection.close()
-            raise WorkerUnavailable("unreachable", f"the worker at {self.address} closed the connection")
+            reply_line = self._send(connection, line, deadline, timeout)
+        except _Stale:
+            if not reused:
+                raise WorkerUnavailable("unreachable", f"the worker at {self.address} closed the connection") from None
+            # An idle connection the worker dropped (it restarted): renders are idempotent, so try a fresh one.
+            connection = _connect(self.address, deadline)
+            try:
+                reply_line = self._send(connection, line, deadline, timeout)
+            except _Stale:
+                raise WorkerUnavailable("unreachable", f"the worker at {self.address} closed the connection") from None
         reply: dict[str, Any] = json.loads(reply_line)
         if reply.get("id") != request_id:
             connection.close()
@@ -95,15 +104,44 @@ class WorkerClient:
             self._idle.append(connection)
         return reply
 
-    def _take(self, deadline: float) -> _Connection:
+    def _send(self, connection: _Connection, line: bytes, deadline: float, timeout: float) -> bytes:
+        """The reply line; _Stale when the worker closed the connection, WorkerUnavailable on a timeout."""
+        try:
+            connection.sock.settimeout(max(deadline - time.monotonic(), 0.001))
+            connection.sock.sendall(line)
+            reply_line = connection.reader.readline()
+        except TimeoutError:
+            connection.close()
+            raise WorkerUnavailable("timeout", f"no reply from the worker within {timeout:g} s") from None
+        except (BrokenPipeError, ConnectionResetError):
+            connection.close()
+            raise _Stale from None
+        except OSError as error:
+            connection.close()
+            raise WorkerUnavailable("unreachable", f"the connection to the worker at {self.address} broke: {error}") from error
+        if not reply_line:
+            connection.close()
+            raise _Stale
+        return reply_line
+
+    def _take(self, deadline: float) -> tuple[_Connection, bool]:
+        """An idle connection (True: reused, it may have gone stale) or a new one."""
         with self._lock:
             if self._idle:
-                return self._idle.pop()
-        try:
-            return _Connection(self.address, max(deadline - time.monotonic(), 0.001))
-        except TimeoutError:
-            raise WorkerUnavailable("timeout", f"connecting to the worker at {self.address} timed out") from None
-        except OSError as error:
-            raise WorkerUnavailable(
-                "unreachable", f"cannot connect to the worker at {self.address} ({error.strerror or error})"
-            ) from error
+                return self._idle.pop(), True
+        return _connect(self.address, deadline), False
+
+
+class _Stale(Exception):
+    """The worker closed the connection before replying."""
+
+
+def _connect(address: Address, deadline: float) -> _Connection:
+    try:
+        return _Connection(address, max(deadline - time.monotonic(), 0.001))
+    except TimeoutError:
+        raise WorkerUnavailable("timeout", f"connecting to the worker at {address} timed out") from None
+    except OSError as error:
+        raise WorkerUnavailable(
+            "unreachable", f"cannot connect to the worker at {address} ({error.strerror or error})"
+        ) from error
