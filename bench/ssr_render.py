@@ -6,11 +6,13 @@ Each row renders the same page components (mizan-js's SSR test fixtures) through
 (`mizan.ssr.MizanTemplates`, in-process through Django's WSGI handler, the global context hydrated in-process):
 
 - `bun worker`: the long-lived worker run by Bun from its TypeScript source, on a Unix socket;
+- `bun worker, bundle`: the same worker bundled with esbuild (as production runs a built bundle), under Bun;
 - `node worker`: the same worker module bundled with esbuild and run by Node, same socket protocol;
 - `process per render`: a fresh `bun worker.tsx` with `MIZAN_SSR_ONCE=1` per page (request on stdin).
 
-For a small page (`Hello`) and a 50 KB page (`Big`): p50/p99 of one request at a time, and renders per second
-with `--threads` requests in flight. Every HTML is checked to be server-rendered before timing. The load
+For a small page (`Hello`) and a 50 KB page (`Big`): p50/p99 of one request at a time, renders per second
+with `--threads` requests in flight, and the worker-only p50 (one render over the socket, no Django). Worker
+rows run `--rounds` times in rotated order; medians are shown. Every HTML is checked to be server-rendered before timing. The load
 average before and after is printed under the table. Goal: p50 < 5 ms for the small page on the Bun worker.
 """
 
@@ -50,6 +52,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000, help="sequential requests per row (latency)")
     parser.add_argument("--seconds", type=float, default=3.0, help="duration of the renders/s measurement")
     parser.add_argument("--threads", type=int, default=4, help="requests in flight for renders/s")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per worker (medians are shown)")
     parser.add_argument("--once-requests", type=int, default=40, help="requests for the process-per-render row")
     options = parser.parse_args()
     if not BUN.is_file():
@@ -70,20 +73,49 @@ def main() -> None:
     sys.modules["bench_ssr_urls"] = _urls()
 
     load_before = os.getloadavg()
-    rows: list[tuple[str, str, dict[str, float]]] = []
+    rounds: dict[tuple[str, str], list[dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as folder:
-        node_bundle = _bundle_for_node(Path(folder))
-        for label, command in [("bun worker", [str(BUN), str(WORKER)]), ("node worker", ["node", str(node_bundle)])]:
-            with _worker(command, Path(folder) / "ssr.sock") as address:
-                settings.MIZAN_SSR_ADDRESS = address
-                for page, request in PAGES.items():
-                    rows.append((label, page, _measure(request, options.requests, options.seconds, options.threads)))
+        bundle = _bundle(Path(folder))
+        workers = [
+            ("bun worker", [str(BUN), str(WORKER)]),
+            ("bun worker, bundle", [str(BUN), str(bundle)]),
+            ("node worker", ["node", str(bundle)]),
+        ]
+        for round_ in range(options.rounds):  # rotated, so no row always runs first (or last) under a load
+            for label, command in workers[round_ % len(workers) :] + workers[: round_ % len(workers)]:
+                with _worker(command, Path(folder) / "ssr.sock") as address:
+                    settings.MIZAN_SSR_ADDRESS = address
+                    for page, request in PAGES.items():
+                        figures = _measure(request, options.requests, options.seconds, options.threads)
+                        figures["worker p50"] = _worker_only(address, page)
+                        rounds.setdefault((label, page), []).append(figures)
         settings.MIZAN_SSR_ADDRESS = "unix:/process-per-render"  # any address: rendering is swapped out below
         with _process_per_render():
             for page, request in PAGES.items():
-                rows.append(("process per render", page, _measure(request, options.once_requests, options.seconds, 2)))
+                figures = _measure(request, options.once_requests, options.seconds, 2)
+                rounds[("process per render", page)] = [{**figures, "worker p50": float("nan")}]
     load_after = os.getloadavg()
+    rows = [(label, page, {key: statistics.median(r[key] for r in runs) for key in runs[0]}) for (label, page), runs in rounds.items()]
     _print(rows, load_before, load_after, options)
+
+
+def _worker_only(address: str, page: str) -> float:
+    """p50 of one render over the socket with no Django: the worker's share of a request."""
+    import socket
+
+    component, props = ("Hello", {"name": "bench"}) if page == "small" else ("Big", {"rows": BIG_ROWS})
+    line = json.dumps({"id": 0, "op": "render", "component": component, "props": props, "hydration": {"queries": []}})
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.connect(address[len("unix:") :])
+        with sock.makefile("rb") as reader:
+            latencies = []
+            for index in range(600):
+                started = time.perf_counter()
+                sock.sendall(line.encode() + b"\n")
+                reader.readline()
+                if index >= 100:
+                    latencies.append((time.perf_counter() - started) * 1000)
+    return statistics.median(latencies)
 
 
 def _urls() -> Any:
@@ -104,8 +136,8 @@ def _urls() -> Any:
     return module
 
 
-def _bundle_for_node(folder: Path) -> Path:
-    """The worker module as one ESM file for Node (Node runs no TSX): esbuild, React included."""
+def _bundle(folder: Path) -> Path:
+    """The worker module as one ESM file (Node runs no TSX): esbuild, React's production build included."""
     out = folder / "worker.mjs"
     subprocess.run(
         [str(ESBUILD), str(WORKER), "--bundle", "--platform=node", "--format=esm", f"--outfile={out}",
@@ -215,12 +247,15 @@ def _print(
     rows: list[tuple[str, str, dict[str, float]]], before: tuple[float, ...], after: tuple[float, ...], options: Any
 ) -> None:
     baseline = {page: figures for label, page, figures in rows if label == "bun worker"}
-    print(f"{'row':<20} {'page':<6} {'HTML':>8} {'p50 ms':>8} {'p99 ms':>8} {'renders/s':>10} {'p50 vs bun':>11}")
+    print(
+        f"{'row':<20} {'page':<6} {'HTML':>7} {'p50 ms':>7} {'p99 ms':>7} {'renders/s':>9} {'p50 vs bun':>10} "
+        f"{'worker-only p50 ms':>18}"
+    )
     for label, page, figures in rows:
         ratio = figures["p50"] / baseline[page]["p50"]
         print(
-            f"{label:<20} {page:<6} {int(figures['bytes']):>8} {figures['p50']:>8.2f} {figures['p99']:>8.2f} "
-            f"{figures['rps']:>10.0f} {ratio:>10.2f}x"
+            f"{label:<20} {page:<6} {int(figures['bytes']):>7} {figures['p50']:>7.2f} {figures['p99']:>7.2f} "
+            f"{figures['rps']:>9.0f} {ratio:>9.2f}x {figures['worker p50']:>18.3f}"
         )
     goal = baseline["small"]["p50"]
     print(f"\ngoal: small page p50 < 5 ms on the Bun worker: {goal:.2f} ms ({'met' if goal < 5 else 'missed'})")
