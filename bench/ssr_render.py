@@ -48,15 +48,21 @@ PAGES = {"small": ("/hello/", {"name": "bench"}), "50 KB": ("/big/", {"rows": st
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--requests", type=int, default=1000, help="sequential requests per row (latency)")
     parser.add_argument("--seconds", type=float, default=3.0, help="duration of the renders/s measurement")
     parser.add_argument("--threads", type=int, default=4, help="requests in flight for renders/s")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per worker (medians are shown)")
-    parser.add_argument("--once-requests", type=int, default=40, help="requests for the process-per-render row")
+    parser.add_argument(
+        "--once-requests", type=int, default=40, help="requests for the process-per-render row"
+    )
     options = parser.parse_args()
     if not BUN.is_file():
-        sys.exit(f"no Bun at {BUN.relative_to(ROOT)}: run `npm --prefix template/packages/mizan-js ci` first.")
+        sys.exit(
+            f"no Bun at {BUN.relative_to(ROOT)}: run `npm --prefix template/packages/mizan-js ci` first."
+        )
 
     import django
     from django.conf import settings
@@ -95,7 +101,10 @@ def main() -> None:
                 figures = _measure(request, options.once_requests, options.seconds, 2)
                 rounds[("process per render", page)] = [{**figures, "worker p50": float("nan")}]
     load_after = os.getloadavg()
-    rows = [(label, page, {key: statistics.median(r[key] for r in runs) for key in runs[0]}) for (label, page), runs in rounds.items()]
+    rows = [
+        (label, page, {key: statistics.median(r[key] for r in runs) for key in runs[0]})
+        for (label, page), runs in rounds.items()
+    ]
     _print(rows, load_before, load_after, options)
 
 
@@ -104,7 +113,9 @@ def _worker_only(address: str, page: str) -> float:
     import socket
 
     component, props = ("Hello", {"name": "bench"}) if page == "small" else ("Big", {"rows": BIG_ROWS})
-    line = json.dumps({"id": 0, "op": "render", "component": component, "props": props, "hydration": {"queries": []}})
+    line = json.dumps(
+        {"id": 0, "op": "render", "component": component, "props": props, "hydration": {"queries": []}}
+    )
     with socket.socket(socket.AF_UNIX) as sock:
         sock.connect(address[len("unix:") :])
         with sock.makefile("rb") as reader:
@@ -140,9 +151,18 @@ def _bundle(folder: Path) -> Path:
     """The worker module as one ESM file (Node runs no TSX): esbuild, React's production build included."""
     out = folder / "worker.mjs"
     subprocess.run(
-        [str(ESBUILD), str(WORKER), "--bundle", "--platform=node", "--format=esm", f"--outfile={out}",
-         "--jsx=automatic", "--define:process.env.NODE_ENV=\"production\"", "--log-level=warning",
-         "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"],
+        [
+            str(ESBUILD),
+            str(WORKER),
+            "--bundle",
+            "--platform=node",
+            "--format=esm",
+            f"--outfile={out}",
+            "--jsx=automatic",
+            '--define:process.env.NODE_ENV="production"',
+            "--log-level=warning",
+            "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        ],
         check=True,
         cwd=MIZAN_JS,
     )
@@ -152,7 +172,9 @@ def _bundle(folder: Path) -> Path:
 @contextmanager
 def _worker(command: list[str], socket_path: Path) -> Iterator[str]:
     env = {**os.environ, "MIZAN_SSR_ADDRESS": f"unix:{socket_path}", "NODE_ENV": "production"}
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=MIZAN_JS)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=MIZAN_JS
+    )
     assert process.stdout is not None
     line = process.stdout.readline().decode()
     if "mizan-ssr: listening on" not in line:
@@ -175,7 +197,9 @@ def _process_per_render() -> Iterator[None]:
 
     original = MizanTemplates.render_html
 
-    def render_html(self: MizanTemplates, component: str, props: dict[str, Any], hydration: dict[str, Any]) -> str | None:
+    def render_html(
+        self: MizanTemplates, component: str, props: dict[str, Any], hydration: dict[str, Any]
+    ) -> str | None:
         request = {"id": 1, "op": "render", "component": component, "props": props, "hydration": hydration}
         done = subprocess.run(
             [str(BUN), str(WORKER)],
@@ -195,7 +219,9 @@ def _process_per_render() -> Iterator[None]:
         MizanTemplates.render_html = original  # type: ignore[method-assign]
 
 
-def _measure(request: tuple[str, dict[str, str]], count: int, seconds: float, threads: int) -> dict[str, float]:
+def _measure(
+    request: tuple[str, dict[str, str]], count: int, seconds: float, threads: int
+) -> dict[str, float]:
     from django.test import Client
 
     url, query = request
@@ -244,7 +270,10 @@ def _throughput(get: Callable[[], int], seconds: float, threads: int) -> float:
 
 
 def _print(
-    rows: list[tuple[str, str, dict[str, float]]], before: tuple[float, ...], after: tuple[float, ...], options: Any
+    rows: list[tuple[str, str, dict[str, float]]],
+    before: tuple[float, ...],
+    after: tuple[float, ...],
+    options: Any,
 ) -> None:
     baseline = {page: figures for label, page, figures in rows if label == "bun worker"}
     print(
@@ -258,9 +287,15 @@ def _print(
             f"{figures['rps']:>9.0f} {ratio:>9.2f}x {figures['worker p50']:>18.3f}"
         )
     goal = baseline["small"]["p50"]
-    print(f"\ngoal: small page p50 < 5 ms on the Bun worker: {goal:.2f} ms ({'met' if goal < 5 else 'missed'})")
-    print(f"renders/s with {options.threads} threads in flight ({options.seconds:g} s; process per render: 2)")
-    print(f"load average before {before[0]:.2f} {before[1]:.2f} {before[2]:.2f}, after {after[0]:.2f} {after[1]:.2f} {after[2]:.2f}")
+    print(
+        f"\ngoal: small page p50 < 5 ms on the Bun worker: {goal:.2f} ms ({'met' if goal < 5 else 'missed'})"
+    )
+    print(
+        f"renders/s with {options.threads} threads in flight ({options.seconds:g} s; process per render: 2)"
+    )
+    print(
+        f"load average before {before[0]:.2f} {before[1]:.2f} {before[2]:.2f}, after {after[0]:.2f} {after[1]:.2f} {after[2]:.2f}"
+    )
 
 
 if __name__ == "__main__":

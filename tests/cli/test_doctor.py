@@ -60,8 +60,14 @@ def test_bun_for_server_rendering_is_reported_with_its_fix(tmp_path: Path) -> No
     project = make_project(tmp_path / "proj", {"web": app("http_app.py", "MIZAN_WEB_PORT")})
     empty = tmp_path / "empty-bin"
     empty.mkdir()
-    missing = next(line for line in _doctor(project, path=str(empty)).stdout.splitlines() if "bun (optional" in line)
-    assert missing.startswith("optional") and "npm install --save-dev bun" in missing and "https://bun.sh" in missing
+    missing = next(
+        line for line in _doctor(project, path=str(empty)).stdout.splitlines() if "bun (optional" in line
+    )
+    assert (
+        missing.startswith("optional")
+        and "npm install --save-dev bun" in missing
+        and "https://bun.sh" in missing
+    )
     bun = project / "node_modules" / ".bin" / "bun"
     bun.parent.mkdir(parents=True)
     bun.write_text("#!/bin/sh\n")

@@ -62,7 +62,8 @@ class Worker:
             self._reap()
 
     def _reap(self) -> None:
-        assert self.process is not None and self.process.stdout is not None
+        assert self.process is not None
+        assert self.process.stdout is not None
         self.process.wait(10)
         self.drain.join(10)
         self.process.stdout.close()
@@ -153,7 +154,7 @@ async def test_asgi_page_is_server_rendered(ssr: Worker) -> None:
     assert "over ASGI" in root_html(response.content.decode())
 
 
-HOSTILE = ['</script><script>alert(1)</script>', "<!--<script>", "</SCRIPT >", "\u2028\u2029", "&lt;/script&gt;"]
+HOSTILE = ["</script><script>alert(1)</script>", "<!--<script>", "</SCRIPT >", "\u2028\u2029", "&lt;/script&gt;"]
 
 
 @pytest.mark.django_db
@@ -162,7 +163,8 @@ def test_hostile_strings_in_props_cannot_close_the_script(ssr: Worker, text: str
     html = Client().get("/echo/", {"text": text}).content.decode()
     data_script = re.search(r'<script id="mizan-page" type="application/json">(.*?)</script>', html, re.S)
     assert data_script is not None
-    assert "<" not in data_script[1] and ">" not in data_script[1]
+    assert "<" not in data_script[1]
+    assert ">" not in data_script[1]
     assert page_data(html)["props"] == {"text": text, "nested": {"list": [text]}}
     assert html.count("<script") == 2  # the data and the module: nothing injected
     assert "<script>alert" not in root_html(html)
@@ -184,7 +186,12 @@ def test_a_failing_render_serves_the_shell_with_the_same_data_logged_once(
         pages = [template.render({"message": "no data"}) for _ in range(3)]
     for html in pages:
         assert root_html(html) == ""
-        assert page_data(html) == {"component": "Throws", "props": {"message": "no data"}, "hydration": {"queries": []}, "rendered": False}
+        assert page_data(html) == {
+            "component": "Throws",
+            "props": {"message": "no data"},
+            "hydration": {"queries": []},
+            "rendered": False,
+        }
     failures = [record.getMessage() for record in caplog.records]
     assert failures == [
         "SSR of Throws failed (render_error): Error: no data. Serving the client-rendered page until it renders again."
@@ -211,15 +218,15 @@ def test_no_worker_at_the_address_serves_client_rendered_pages(settings: Any, tm
     assert page_data(response.content.decode()) == {
         "component": "Hello",
         "props": {"name": "world"},
-        "hydration": {"queries": [{"fn": "current_user", "args": {}, "result": {"authenticated": False, "username": None}}]},
+        "hydration": {
+            "queries": [{"fn": "current_user", "args": {}, "result": {"authenticated": False, "username": None}}]
+        },
         "rendered": False,
     }
 
 
 @pytest.mark.django_db(transaction=True)
-def test_worker_killed_during_concurrent_requests_every_page_is_served(
-    settings: Any, tmp_path: Path
-) -> None:
+def test_worker_killed_during_concurrent_requests_every_page_is_served(settings: Any, tmp_path: Path) -> None:
     worker = Worker(tmp_path)
     worker.start()
     for name, value in templates(worker.address).items():
@@ -234,7 +241,7 @@ def test_worker_killed_during_concurrent_requests_every_page_is_served(
             while not done.is_set():
                 response = client.get("/hello/", {"name": f"u{index}"})
                 results.append((response.status_code, page_data(response.content.decode())))
-        except BaseException as error:  # noqa: BLE001 (reported below)
+        except BaseException as error:
             errors.append(error)
 
     threads = [threading.Thread(target=load, args=(index,)) for index in range(6)]
@@ -256,12 +263,15 @@ def test_worker_killed_during_concurrent_requests_every_page_is_served(
         for _, data in results:
             assert data["hydration"]["queries"][0]["fn"] == "current_user"
         html = Client().get("/hello/", {"name": "after"}).content.decode()
-        assert page_data(html)["rendered"] is True and "after" in root_html(html)
+        assert page_data(html)["rendered"] is True
+        assert "after" in root_html(html)
     finally:
         worker.stop()
 
 
-def test_no_bun_is_a_warning_saying_how_to_get_it(settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_no_bun_is_a_warning_saying_how_to_get_it(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     worker_path = tmp_path / "ssr-worker.tsx"
     worker_path.write_text("")
     settings.TEMPLATES = [
@@ -271,4 +281,5 @@ def test_no_bun_is_a_warning_saying_how_to_get_it(settings: Any, monkeypatch: py
     monkeypatch.setenv("PATH", str(tmp_path))
     messages = [message for message in run_checks() if message.id == "mizan.W040"]
     assert len(messages) == 1
-    assert "npm install" in (messages[0].hint or "") and "bun.sh" in (messages[0].hint or "")
+    assert "npm install" in (messages[0].hint or "")
+    assert "bun.sh" in (messages[0].hint or "")

@@ -1,4 +1,4 @@
-"""SSR system checks, mizan.E040–E049 and W040–W049, each with the fix in its hint."""
+"""SSR system checks, mizan.E040-E049 and W040-W049, each with the fix in its hint."""
 
 from __future__ import annotations
 

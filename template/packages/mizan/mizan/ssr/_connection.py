@@ -56,7 +56,7 @@ def _close(reader: Any, sock: socket.socket) -> None:
 
 
 class WorkerClient:
-    """Up to `size` connections to the worker at `address`; more concurrent requests wait for one, within the deadline."""
+    """Up to `size` connections to the worker at `address`; further requests wait for one, within the deadline."""
 
     def __init__(self, address: Address, size: int) -> None:
         self.address = address
@@ -118,7 +118,9 @@ class WorkerClient:
             raise _Stale from None
         except OSError as error:
             connection.close()
-            raise WorkerUnavailable("unreachable", f"the connection to the worker at {self.address} broke: {error}") from error
+            raise WorkerUnavailable(
+                "unreachable", f"the connection to the worker at {self.address} broke: {error}"
+            ) from error
         if not reply_line:
             connection.close()
             raise _Stale
