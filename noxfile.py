@@ -38,8 +38,9 @@ def _npm_ci(session: nox.Session) -> None:
 
 @nox.session
 def runtime_py(session: nox.Session) -> None:
-    """The Python runtime: pytest-django, hypothesis, the OpenAPI validator."""
+    """The Python runtime: pytest-django, hypothesis, the OpenAPI validator; mizan.ssr against mizan-js's Bun worker."""
     _install_mizan(session)
+    _npm_ci(session)  # the npm package `bun` and the fixture SSR worker's React, for tests/test_ssr.py
     with session.chdir(MIZAN_PY):
         session.run("pytest", *session.posargs)
 

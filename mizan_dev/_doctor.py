@@ -108,4 +108,19 @@ def _project(project: Project) -> list[Check]:
             str(api),
             f"`cd {root} && mizan-dev generate`",
         ),
+        _bun(root),
     ]
+
+
+def _bun(root: Path) -> Check:
+    """Bun runs the SSR worker: the project's own (npm package `bun`), else one on PATH. Without it pages are
+    rendered in the browser, so it is not required."""
+    local = root / "node_modules" / ".bin" / "bun"
+    bun = str(local) if local.is_file() else shutil.which("bun")
+    return Check(
+        "bun (optional: runs the SSR worker; without it pages are rendered in the browser)",
+        bun is not None,
+        bun or "not found",
+        f"`cd {root} && npm install --save-dev bun` (the npm package ships Bun), or install it from https://bun.sh",
+        required=False,
+    )

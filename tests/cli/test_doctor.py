@@ -54,3 +54,22 @@ def test_in_a_project_not_installed_it_says_how(tmp_path: Path) -> None:
     assert f"`cd {project} && uv sync`" in out
     assert f"`cd {project} && npm install`" in out
     assert f"`cd {project} && mizan-dev generate`" in out
+
+
+def test_bun_for_server_rendering_is_reported_with_its_fix(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "proj", {"web": app("http_app.py", "MIZAN_WEB_PORT")})
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    missing = next(
+        line for line in _doctor(project, path=str(empty)).stdout.splitlines() if "bun (optional" in line
+    )
+    assert (
+        missing.startswith("optional")
+        and "npm install --save-dev bun" in missing
+        and "https://bun.sh" in missing
+    )
+    bun = project / "node_modules" / ".bin" / "bun"
+    bun.parent.mkdir(parents=True)
+    bun.write_text("#!/bin/sh\n")
+    found = next(line for line in _doctor(project).stdout.splitlines() if "bun (optional" in line)
+    assert found.startswith("ok") and str(bun) in found

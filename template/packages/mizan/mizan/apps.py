@@ -16,6 +16,7 @@ class MizanConfig(AppConfig):
         from . import _checks  # noqa: F401  (registers the checks)
         from .forms import _checks as _forms_checks  # noqa: F401  (forms' checks, and their manifest section)
         from .cache import _checks as _cache_checks, _receivers  # noqa: F401  (cache checks, purge on invalidation)
+        from .ssr import _checks as _ssr_checks  # noqa: F401  (SSR checks)
 
         try:
             import channels  # noqa: F401
