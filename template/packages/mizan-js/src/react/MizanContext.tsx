@@ -2,6 +2,8 @@ import { QueryClient, QueryClientProvider } from "@tanstack/react-query"
 import { Suspense, useEffect, useState, type ReactNode } from "react"
 import { releaseDefaultClient } from "../kernel/defaultClient.js"
 import { hydrateMizan, MizanClient, setDefaultClient, type MizanHydration, type MizanRealtimeOptions } from "../kernel/index.js"
+import { reportMizanDevError } from "./devErrors.js"
+import { installMizanDevOverlay, isDeveloperError } from "./devOverlay.js"
 import { MizanClientContext } from "./mizanClientContext.js"
 import { MizanRealtimeContext } from "./mizanRealtimeContext.js"
 import { useRealtime } from "./useRealtime.js"
@@ -23,6 +25,11 @@ export interface MizanContextProps {
    * default and opened only when something needs it; `false` turns it off, an object passes socket options.
    */
   realtime?: boolean | MizanRealtimeOptions
+  /**
+   * The development overlay: server faults (with the Python traceback when Django runs with DEBUG), render errors
+   * and uncaught errors, shown over the page. Default on unless NODE_ENV is "production"; `false` turns it off.
+   */
+  devOverlay?: boolean
   /** Shown while a context query suspends; default nothing. */
   fallback?: ReactNode
   children?: ReactNode
@@ -32,7 +39,16 @@ export interface MizanContextProps {
  * Provides Mizan to a React tree: a QueryClient (made or given) served by a MizanClient (made or given), a
  * Suspense boundary for context hooks, and the default client for `callXxx()` calls.
  */
-export function MizanContext({ baseUrl, client, queryClient, hydration, realtime = true, fallback = null, children }: MizanContextProps) {
+export function MizanContext({
+  baseUrl,
+  client,
+  queryClient,
+  hydration,
+  realtime = true,
+  devOverlay = typeof process !== "undefined" && process.env.NODE_ENV !== "production",
+  fallback = null,
+  children,
+}: MizanContextProps) {
   const [state] = useState(() => {
     // Written out (not a helper) so bundlers drop the check and its message from production builds.
     if (typeof process !== "undefined" && process.env.NODE_ENV !== "production" && client && baseUrl !== undefined) {
@@ -44,12 +60,26 @@ export function MizanContext({ baseUrl, client, queryClient, hydration, realtime
     if (hydration) hydrateMizan(query, hydration)
     // Set during the first render, so calls made by children (even in their first effects) use it.
     setDefaultClient(mizan)
-    return { mizan, query }
+    // Also during the first render: an error that unmounts the app in its first render runs no effect.
+    const overlay = devOverlay ? installMizanDevOverlay() : undefined
+    return { mizan, query, overlay }
   })
   useEffect(() => {
     setDefaultClient(state.mizan)
     return () => releaseDefaultClient(state.mizan)
   }, [state.mizan])
+  useEffect(() => {
+    if (!devOverlay) return
+    const remove = installMizanDevOverlay()
+    state.overlay?.()
+    const stop = state.mizan.onError(({ fn, error }) => {
+      if (isDeveloperError(error)) reportMizanDevError(error, { fn })
+    })
+    return () => {
+      stop()
+      remove()
+    }
+  }, [devOverlay, state])
   const socket = useRealtime(state.mizan, state.query, realtime)
 
   return (
