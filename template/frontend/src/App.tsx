@@ -17,8 +17,8 @@ export interface AppProps {
  */
 export function App({ hydration }: AppProps) {
   return (
-    // devOverlay: Vite's own flag, since a linked package's process.env.NODE_ENV is not replaced in development.
-    <MizanContext hydration={hydration} devOverlay={import.meta.env.DEV} fallback={<p role="status">Loading…</p>}>
+    // development: Vite's own flag (error details on the page, the overlay); Vite leaves NODE_ENV unreplaced in mizan-js.
+    <MizanContext hydration={hydration} development={import.meta.env.DEV} fallback={<p role="status">Loading…</p>}>
       <MizanErrorBoundary>
         <Header />
       </MizanErrorBoundary>

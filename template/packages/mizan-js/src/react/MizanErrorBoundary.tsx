@@ -3,9 +3,7 @@ import { Component, type ErrorInfo, type ReactNode } from "react"
 import { MizanError } from "../kernel/index.js"
 import { reportMizanDevError } from "./devErrors.js"
 import { mizanErrorText } from "./errorText.js"
-
-// Module-scoped: the adapter must not need Node's types in a browser build; bundlers replace NODE_ENV.
-declare const process: { env: { NODE_ENV?: string } } | undefined
+import { MizanDevelopmentContext, nodeEnvDevelopment, useMizanDevelopment } from "./mizanDevelopmentContext.js"
 
 export interface MizanErrorFallbackProps {
   /** What the part below the boundary threw: a MizanError from a context query, or any render error. */
@@ -38,6 +36,8 @@ interface BoundaryState {
 }
 
 class Boundary extends Component<MizanErrorBoundaryProps & { resetQueries(): void }, BoundaryState> {
+  static override contextType = MizanDevelopmentContext
+  declare context: boolean | undefined
   override state: BoundaryState = { caught: null }
 
   static getDerivedStateFromError(error: unknown): BoundaryState {
@@ -45,7 +45,7 @@ class Boundary extends Component<MizanErrorBoundaryProps & { resetQueries(): voi
   }
 
   override componentDidCatch(error: unknown, info: ErrorInfo): void {
-    if (typeof process !== "undefined" && process.env.NODE_ENV !== "production") {
+    if (this.context ?? nodeEnvDevelopment()) {
       reportMizanDevError(error, info.componentStack ? { componentStack: info.componentStack } : {})
     }
     this.props.onError?.(error, info)
@@ -79,7 +79,7 @@ function changed(before: readonly unknown[] = [], after: readonly unknown[] = []
  * message is shown beneath (e.g. which Provider a hook needs), so the developer reads it where it happened.
  */
 export function MizanErrorFallback({ error, reset }: MizanErrorFallbackProps) {
-  const developing = typeof process !== "undefined" && process.env.NODE_ENV !== "production"
+  const developing = useMizanDevelopment()
   const detail = developing && error instanceof Error && !(error instanceof MizanError) ? error.message : null
   return (
     <div role="alert" className="mizan-error" data-mizan-error={error instanceof MizanError ? error.code : "RENDER_ERROR"}>

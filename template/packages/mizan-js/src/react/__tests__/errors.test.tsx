@@ -148,6 +148,50 @@ describe("MizanErrorBoundary", () => {
   })
 })
 
+describe("MizanContext's development prop, not NODE_ENV, decides what the page shows", () => {
+  // In a browser under Vite, `process` is undefined in a linked package: the template passes import.meta.env.DEV.
+  async function withNodeEnv(value: string, body: () => Promise<void>) {
+    const before = process.env.NODE_ENV
+    process.env.NODE_ENV = value
+    try {
+      await body()
+    } finally {
+      process.env.NODE_ENV = before
+    }
+  }
+
+  it("development on: the fallback names the missing provider and the overlay lists it, whatever NODE_ENV says", async () => {
+    await withNodeEnv("production", async () => {
+      render(
+        <MizanContext baseUrl={server.baseUrl} realtime={false} development>
+          <MizanErrorBoundary>
+            <TodoList />
+          </MizanErrorBoundary>
+        </MizanContext>,
+      )
+      const alert = await screen.findByRole("alert")
+      expect(alert.textContent).toContain("outside <TodoProvider>")
+      const panel = await findOverlay()
+      expect(within(panel).getAllByText(/render it inside <TodoProvider \.\.\.params>/).length).toBeGreaterThan(0)
+    })
+  })
+
+  it("development off: only the user's sentence, and no overlay, even when NODE_ENV is development", async () => {
+    await withNodeEnv("development", async () => {
+      render(
+        <MizanContext baseUrl={server.baseUrl} realtime={false} development={false}>
+          <MizanErrorBoundary>
+            <TodoList />
+          </MizanErrorBoundary>
+        </MizanContext>,
+      )
+      const alert = await screen.findByRole("alert")
+      expect(alert.textContent).toBe("Something went wrong while showing this part of the page. Try again, or reload the page.Try again")
+      expect(overlay()).toBeNull()
+    })
+  })
+})
+
 describe("the development overlay", () => {
   it("shows a failed context query's code, function, message and the server traceback, with the component stack", async () => {
     server.fn("todo_list", () => serverFault())
