@@ -111,17 +111,24 @@ class LivePage:
     def log(self) -> str:
         return "\n".join(self.events)
 
-    def state(self) -> dict[str, Any]:
-        """What the page shows now: its visible text and whether its document was ever replaced."""
+    def _ask(self, command: str) -> dict[str, Any]:
         assert self.process.stdin is not None and self.process.poll() is None, f"browser exited:\n{self.log}"
-        self.process.stdin.write("text\n")
+        self.process.stdin.write(f"{command}\n")
         self.process.stdin.flush()
         try:
             reply = self._replies.get(timeout=60)
         except queue.Empty:
             pytest.fail(f"the browser did not answer within 60 s; its output:\n{self.log}")
-        assert reply["reply"] == "text", f"browser: {reply}\n{self.log}"
+        assert reply["reply"] == command, f"browser: {reply}\n{self.log}"
         return reply
+
+    def state(self) -> dict[str, Any]:
+        """What the page shows now: its visible text and whether its document was ever replaced."""
+        return self._ask("text")
+
+    def overlay(self) -> str:
+        """The development overlay's text (in its shadow root); empty when it is not shown."""
+        return str(self._ask("overlay")["text"])
 
     def close(self) -> None:
         """Quit the browser; kill it and its Chromium (which Playwright puts in a group of its own) if it hangs."""
@@ -188,11 +195,35 @@ def client_function(name: str, *, returns: str, context: str | None = None) -> s
     )
 
 
-GREETING_COMPONENT = """import { useServerGreeting } from "../api"
+SERVER_FAULT = (
+    '\n\n@client(context="global")\ndef server_fault(request: HttpRequest) -> str:\n'
+    '    """Added by a test: a bug in a server function."""\n    return str(1 // 0)\n'
+)
 
-/** The server's greeting: a global context item added while the stack ran. */
+GREETING_COMPONENT = """import { MizanErrorBoundary } from "mizan-js/react"
+import { useServerFault, useServerGreeting, useTodoStats } from "../api"
+
+/** The server's greeting: a global context item added while the stack ran; and two parts that fail. */
 export function Greeting() {
-  return <p data-testid="greeting">{useServerGreeting()}</p>
+  return (
+    <>
+      <p data-testid="greeting">{useServerGreeting()}</p>
+      <MizanErrorBoundary>
+        <Fault />
+      </MizanErrorBoundary>
+      <MizanErrorBoundary>
+        <StatsOutsideTheirProvider />
+      </MizanErrorBoundary>
+    </>
+  )
+}
+
+function Fault() {
+  return <p>{useServerFault()}</p>
+}
+
+function StatsOutsideTheirProvider() {
+  return <p>{useTodoStats().total}</p>
 }
 """
 
@@ -236,27 +267,55 @@ def test_saves_reach_the_open_page_and_a_syntax_error_is_survived(
 
     clients = live_project / "backend" / "example" / "clients.py"
     hooks = live_project / "frontend" / "src" / "api" / "hooks.ts"
-    with_greeting = clients.read_text() + client_function(
-        "server_greeting", returns=GREETING, context="global"
+    with_greeting = (
+        clients.read_text()
+        + client_function("server_greeting", returns=GREETING, context="global")
+        + SERVER_FAULT
     )
     saved = time.monotonic()
     clients.write_text(with_greeting)
-    eventually(lambda: "export function useServerGreeting()" in hooks.read_text(), "the new hook", running)
+    eventually(
+        lambda: "export function useServerFault()" in hooks.read_text()
+        and "export function useServerGreeting()" in hooks.read_text(),
+        "the new hooks",
+        running,
+    )
     print(f"\nsave -> useServerGreeting in frontend/src/api: {time.monotonic() - saved:.2f} s")
     # The watcher held the client until the reloaded web served the new function, so the page's first call,
     # made as soon as Vite sees the hook, is answered (the old worker would say NOT_FOUND).
     assert _call(f"{web}/api/mizan/call/server_greeting/") == GREETING, running.output
-    running.wait_for(r"codegen +\| held the client [\d.]+ s, until web served server_greeting")
+    running.wait_for(r"codegen +\| held the client [\d.]+ s, until web served server_fault, server_greeting")
 
     (live_project / "frontend" / "src" / "pages" / "Greeting.tsx").write_text(GREETING_COMPONENT)
     _render_greeting(live_project / "frontend" / "src" / "App.tsx")
     edited = time.monotonic()
     eventually(lambda: GREETING in page.state()["text"], "the greeting on the open page", running, page)
     shown = page.state()
+    # Every module of the template is a Fast Refresh boundary. One that is not (a page exporting a constant) makes
+    # Vite invalidate its importers with the timestamp of the previous update, so App.tsx?t=<old> is re-run from
+    # the browser's cache and a save of App.tsx made just before is undone on the page: a race this test lost.
+    assert "Could not Fast Refresh" not in running.output, running.output
     print(
         f"frontend save -> greeting on the page: {time.monotonic() - edited:.2f} s "
         f"({'a full reload by Vite' if shown['reloaded'] else 'hot update, same document'}; loads: {shown['loads']})"
     )
+    # Errors where the developer looks, in the real browser under Vite: each failing part is replaced by its
+    # boundary's fallback (the user's sentence; the missing provider named, in development) and the rest stays;
+    # the overlay shows the server fault's code, function, message and, with DEBUG, its Python traceback.
+    eventually(
+        lambda: "Something went wrong on our side. Try again in a moment." in page.state()["text"],
+        "the server fault's fallback",
+        running,
+        page,
+    )
+    text = page.state()["text"]
+    assert "used outside <TodoProvider>" in text, text
+    assert "Not logged in" in text and GREETING in text, text
+    eventually(lambda: "ZeroDivisionError" in page.overlay(), "the server fault in the overlay", running, page)
+    overlay = page.overlay()
+    assert "INTERNAL_ERROR from server_fault() (HTTP 500)" in overlay, overlay
+    assert "Traceback (most recent call last)" in overlay and "1 // 0" in overlay, overlay
+    assert "outside <TodoProvider>" in overlay, overlay
 
     clients.write_text(with_greeting + "\ndef broken(:\n")
     running.wait_for(r"codegen +\| SyntaxError: invalid syntax", timeout=WAIT)

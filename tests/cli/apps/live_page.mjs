@@ -4,6 +4,7 @@
 //
 //   node live_page.mjs URL [CHROMIUM]     CHROMIUM empty: Playwright's own browser
 //   stdin  "text"   -> {"reply": "text", "text": <the page's visible text>, "loads": N, "reloaded": bool}
+//   stdin  "overlay" -> {"reply": "overlay", "text": <the development overlay's text, "" when it is not shown>}
 //   stdin  "quit"   -> closes the browser and exits (so does the end of stdin)
 //   stdout {"event": "ready"} once the page loaded; {"event": "error" | "console" | "load", ...} as they happen
 import { createInterface } from "node:readline"
@@ -65,10 +66,18 @@ for await (const line of createInterface({ input: process.stdin })) {
       // The page is navigating (a reload Vite chose): the next "text" sees the new document.
       say({ reply: "text", text: "", loads, reloaded: true, error: String(error) })
     }
+  } else if (command === "overlay") {
+    try {
+      // The overlay is in a shadow root, which the page's innerText leaves out.
+      const text = await page.evaluate(() => document.querySelector("[data-mizan-dev-overlay]")?.shadowRoot?.textContent ?? "")
+      say({ reply: "overlay", text })
+    } catch (error) {
+      say({ reply: "overlay", text: "", error: String(error) })
+    }
   } else if (command === "quit") {
     await quit()
   } else if (command) {
-    say({ reply: "error", message: `unknown command ${JSON.stringify(command)}: use "text" or "quit"` })
+    say({ reply: "error", message: `unknown command ${JSON.stringify(command)}: use "text", "overlay" or "quit"` })
   }
 }
 await quit()

@@ -54,4 +54,14 @@ describe("App", () => {
     expect(screen.getByRole("form", { name: "Add to list 2" })).toBeTruthy()
     expect(fetchCalls).toEqual([])
   })
+
+  it("welcomes with what runs and where to edit", async () => {
+    render(<App hydration={hydration({ is_authenticated: false, username: null })} />)
+
+    const welcome = await screen.findByRole("region", { name: "Your project is running" })
+    for (const part of ["Django", "Mizan", "Vite", "Redis", "SSR"]) expect(within(welcome).getByText(part, { selector: "strong" })).toBeTruthy()
+    expect(within(welcome).getByText("backend/example/clients.py")).toBeTruthy()
+    expect(within(welcome).getByText("frontend/src/pages/")).toBeTruthy()
+    expect(within(welcome).getByRole("link", { name: "Django docs" }).getAttribute("href")).toMatch(/^https:\/\/docs\.djangoproject\.com\//)
+  })
 })

@@ -6,7 +6,11 @@ import { ListViewers } from "../live/ListViewers"
 import { LiveStatus } from "../live/LiveStatus"
 import { NewTodoForm } from "./NewTodoForm"
 
-/** The lists on the board. A list is only a number on the server; the names live here. */
+/**
+ * The lists on the board. A list is only a number on the server; the names live here. Not exported: a page
+ * module that exports only components keeps Fast Refresh; one more export (a constant) makes Vite re-run its
+ * importers on each save and on each regeneration of `src/api/`, which can undo a save of App.tsx just made.
+ */
 const LISTS = [
   { id: 1, name: "Inbox" },
   { id: 2, name: "Later" },

@@ -25,4 +25,10 @@ describe("FormError", () => {
 
     expect(screen.getByRole("alert").textContent).toBe("Log in first.")
   })
+
+  it("puts a failure the user did not cause in plain words", () => {
+    render(<FormError error={new MizanError("NETWORK_ERROR", "Failed to fetch")} />)
+
+    expect(screen.getByRole("alert").textContent).toBe("The server could not be reached. Check your connection and try again.")
+  })
 })

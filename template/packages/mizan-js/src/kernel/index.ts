@@ -10,7 +10,7 @@ export {
   matchesInvalidationKey,
   readInvalidationKeys,
 } from "./invalidationKey.js"
-export { MizanClient, type CallOptions, type MizanClientOptions } from "./mizanClient.js"
+export { MizanClient, type CallOptions, type FailedCall, type MizanClientOptions } from "./mizanClient.js"
 export { DjangoError, MizanError, toMizanError, type MizanErrorCode, type MizanErrorDetails } from "./mizanError.js"
 export { LiveInvalidation, type LiveInvalidationOptions } from "./liveInvalidation.js"
 export {

@@ -49,6 +49,13 @@ export interface CallOptions {
   read?: boolean
 }
 
+/** A failed call as `onError` listeners see it. */
+export interface FailedCall {
+  fn: string
+  args: object
+  error: MizanError
+}
+
 interface Request {
   method: "GET" | "POST"
   path: string
@@ -71,6 +78,7 @@ export class MizanClient {
   readonly #validators = new ReadValidators()
   #sessionToken: Promise<string | undefined> | undefined
   #transport: CallTransport | undefined
+  readonly #errorListeners = new Set<(failed: FailedCall) => void>()
 
   constructor(options: MizanClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? "/api/mizan").replace(/\/+$/, "")
@@ -100,6 +108,34 @@ export class MizanClient {
   call<R>(fn: string, args: object = {}, options: CallOptions = {}): Promise<R> {
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? 30_000
     const signal = anySignal(options.signal, timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined)
+    const promise = this.#enqueue<R>(fn, args, options, signal)
+    // A derived promise that settles either way: listening must not turn a handled rejection into an unhandled
+    // one. Attached to every call, so a listener added while the call is in flight (a render's effect) hears it.
+    promise.catch((error: MizanError) => this.#notifyError({ fn, args, error }))
+    return promise
+  }
+
+  /**
+   * Calls `listener` with every call that fails, whoever made it (a hook, a loader, `callXxx()`); the caller
+   * still gets the rejection. The development overlay reads the server's errors here. Returns the unsubscribe.
+   */
+  onError(listener: (failed: FailedCall) => void): () => void {
+    this.#errorListeners.add(listener)
+    return () => void this.#errorListeners.delete(listener)
+  }
+
+  #notifyError(failed: FailedCall): void {
+    for (const listener of [...this.#errorListeners]) {
+      try {
+        listener(failed)
+      } catch (error) {
+        // A broken listener must not hide the error from the others, nor from the caller.
+        console.error("A MizanClient onError listener threw:", error)
+      }
+    }
+  }
+
+  #enqueue<R>(fn: string, args: object, options: CallOptions, signal: AbortSignal | undefined): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       if (signal?.aborted) return reject(abortError(fn, signal.reason))
       signal?.addEventListener("abort", () => reject(abortError(fn, signal.reason)), { once: true })

@@ -28,12 +28,29 @@ export function createContextProvider<P extends object>(contextName: string): Co
   function useParams(): P {
     const params = useContext(ParamsContext)
     if (!params) {
-      throw new Error(`A hook of the "${contextName}" context was used outside <${providerName}>: render it inside <${providerName} ...params>.`)
+      throw new MizanProviderMissingError(contextName, providerName)
     }
     return params
   }
 
   return { Provider, useParams }
+}
+
+/**
+ * A hook of a named context rendered outside its Provider. It names the Provider to add, so an error boundary's
+ * fallback and the development overlay can say it on the page, not only in the console.
+ */
+export class MizanProviderMissingError extends Error {
+  override readonly name = "MizanProviderMissingError"
+  readonly contextName: string
+  /** The component to render above the hook, e.g. `TodoProvider`. */
+  readonly providerName: string
+
+  constructor(contextName: string, providerName: string) {
+    super(`A hook of the "${contextName}" context was used outside <${providerName}>: render it inside <${providerName} ...params>.`)
+    this.contextName = contextName
+    this.providerName = providerName
+  }
 }
 
 /** `todo_list` → `TodoList`, `contact.submit` → `ContactSubmit`: the generator's naming. */

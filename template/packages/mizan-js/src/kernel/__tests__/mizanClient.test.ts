@@ -165,6 +165,44 @@ describe("errors", () => {
   })
 })
 
+describe("onError", () => {
+  it("hands every failed call to the listeners, with its name and args, and the caller still gets the rejection", async () => {
+    server.fn("broken", () => ({
+      error: { code: "INTERNAL_ERROR", message: "Internal server error.", details: { traceback: "Traceback ..." } },
+      status: 500,
+    }))
+    const seen: { fn: string; args: object; code: string; traceback: unknown }[] = []
+    const stop = client.onError(({ fn, args, error }) => seen.push({ fn, args, code: error.code, traceback: error.details.traceback }))
+
+    const error = await rejection(client.call("broken", { n: 1 }))
+    await expect(client.call("echo", { text: "fine" })).resolves.toEqual({ text: "fine" })
+
+    expect(error.code).toBe("INTERNAL_ERROR")
+    expect(seen).toEqual([{ fn: "broken", args: { n: 1 }, code: "INTERNAL_ERROR", traceback: "Traceback ..." }])
+    stop()
+    await rejection(client.call("broken", { n: 2 }))
+    expect(seen).toHaveLength(1)
+  })
+
+  it("calls the other listeners when one throws", async () => {
+    server.fn("broken", () => ({ error: { code: "BAD_REQUEST", message: "no" }, status: 400 }))
+    const codes: string[] = []
+    const original = console.error
+    console.error = () => undefined
+    try {
+      client.onError(() => {
+        throw new Error("listener bug")
+      })
+      client.onError(({ error }) => codes.push(error.code))
+      await rejection(client.call("broken", {}))
+      await new Promise((resolve) => setTimeout(resolve, 0))
+    } finally {
+      console.error = original
+    }
+    expect(codes).toEqual(["BAD_REQUEST"])
+  })
+})
+
 describe("abort and timeout", () => {
   function hang(): void {
     server.raw("call/slow/", () => undefined) // never answers
