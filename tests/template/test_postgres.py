@@ -14,7 +14,9 @@ from .test_generated_project import find_uv, mizan_dev_env, run
 
 
 @pytest.mark.project
-def test_a_postgres_project_passes_its_backend_suite_on_postgresql(template_repo: Path, tmp_path: Path) -> None:
+def test_a_postgres_project_passes_its_backend_suite_on_postgresql(
+    template_repo: Path, tmp_path: Path
+) -> None:
     bin_dir = postgres_bin()
     if bin_dir is None or shutil.which("runuser") is None:
         pytest.skip("PostgreSQL is not installed: apt-get install postgresql")
@@ -26,7 +28,9 @@ def test_a_postgres_project_passes_its_backend_suite_on_postgresql(template_repo
 
     with running_postgres(bin_dir) as url:
         env["DATABASE_URL"] = url
-        code, output, _ = run([python, "backend/manage.py", "check", "--database", "default"], project, env, 120)
+        code, output, _ = run(
+            [python, "backend/manage.py", "check", "--database", "default"], project, env, 120
+        )
         assert code == 0, output
         code, output, _ = run([python, "backend/manage.py", "migrate", "--noinput"], project, env, 300)
         assert code == 0, output

@@ -1,4 +1,4 @@
-"""The Content-Security-Policy header on every response that has none, from the CONTENT_SECURITY_POLICY setting.
+"""The Content-Security-Policy header on every response that has none, from CONTENT_SECURITY_POLICY.
 
 Django 5.2 has no CSP of its own; this is the one-header middleware until the project moves to Django 6's.
 """

@@ -166,8 +166,7 @@ def test_a_weakened_production_setting_fails_the_deploy_checks(tmp_path: Path) -
 
 def test_an_error_is_logged_as_one_json_line_on_stdout() -> None:
     emit = (
-        "import json, logging, django; django.setup(); "
-        "logging.getLogger('mizan.test').error('boom %s', 42)"
+        "import json, logging, django; django.setup(); logging.getLogger('mizan.test').error('boom %s', 42)"
     )
     result = subprocess.run(
         [sys.executable, "-c", emit],
