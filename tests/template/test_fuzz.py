@@ -39,7 +39,13 @@ def _free_port() -> int:
 def served(template_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str, Path, Path]:
     """The project under uvicorn (DEBUG off, as in production): base URL, a user's token, the document, the log."""
     project = render(template_repo, tmp_path_factory.mktemp("fuzz") / "fuzzed")
-    env = {**mizan_dev_env(project), "DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "127.0.0.1"}
+    env = {
+        **mizan_dev_env(project),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        # Plain HTTP here: no redirect to HTTPS.
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+    }
     code, output, _ = run([find_uv(), "sync", "--quiet"], project, env, timeout=600)
     assert code == 0, output
     python = str(project / ".venv" / "bin" / "python")

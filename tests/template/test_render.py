@@ -201,8 +201,8 @@ def test_postgres_is_reached_through_database_url(template_repo: Path, tmp_path:
 
     example = (project / ".env.example").read_text()
     assert "# DATABASE_URL=postgres://shop:PASSWORD@127.0.0.1:5432/shop" in example
-    assert "uv sync --extra postgres" in (project / "README.md").read_text()
-    assert "postgres = [" in (project / "pyproject.toml").read_text()
+    assert "driver (`psycopg`) is among the backend's dependencies" in (project / "README.md").read_text()
+    assert '"psycopg[binary]>=3.2"' in (project / "pyproject.toml").read_text()
 
 
 def test_rendering_from_a_clean_template_warns_about_nothing(template_repo: Path, tmp_path: Path) -> None:

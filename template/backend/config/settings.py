@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Production pages load only the built assets from this origin (DEBUG needs Vite's inline preamble).
+    *([] if DEBUG else ["config.csp.ContentSecurityPolicyMiddleware"]),
     # Production serves static files (the built frontend, the admin's) itself; DEBUG serves them from urls.py.
     *([] if DEBUG else ["servestatic.middleware.ServeStaticMiddleware"]),
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -120,7 +122,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = PROJECT_ROOT / "staticfiles"
 # `npm run build --workspace frontend` writes the production assets and Vite's manifest here.
-FRONTEND_DIST = PROJECT_ROOT / "frontend" / "dist"
+FRONTEND_DIST = Path(env.str("DJANGO_FRONTEND_DIST", default=str(PROJECT_ROOT / "frontend" / "dist")))
 STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.is_dir() else []
 
 DJANGO_VITE = {
@@ -141,13 +143,38 @@ if REDIS_URL:
 PROJECT_NAME = project.NAME
 
 if not DEBUG:
+    # HTTPS end to end: `manage.py check --deploy --fail-level WARNING` passes with these defaults. Behind a
+    # proxy that ends TLS, set DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO (only if the proxy always
+    # sets that header); see docs/deploy.md.
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+    _proxy_header = env.str("DJANGO_SECURE_PROXY_SSL_HEADER", default="")
+    if _proxy_header:
+        SECURE_PROXY_SSL_HEADER = (_proxy_header, "https")
 
-# Django's own errors (a 500 with DEBUG off) go to stderr instead of nowhere.
+CONTENT_SECURITY_POLICY = env.str(
+    "DJANGO_CONTENT_SECURITY_POLICY",
+    default=(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "connect-src 'self' ws: wss:; font-src 'self'; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    ),
+)
+
+# Django's and Mizan's warnings and errors (a 500 with DEBUG off) go to stdout, one JSON object a line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr"}},
-    "loggers": {"django": {"handlers": ["stderr"], "level": "WARNING"}},
+    "formatters": {"json": {"()": "config.log_lines.JsonLineFormatter"}},
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "json"}
+    },
+    "loggers": {
+        "django": {"handlers": ["stdout"], "level": "WARNING"},
+        "mizan": {"handlers": ["stdout"], "level": env.str("MIZAN_LOG_LEVEL", default="WARNING")},
+    },
 }

@@ -22,12 +22,18 @@ PRINT_SETTINGS = (
 )
 
 
+def django_env(**env: str) -> dict[str, str]:
+    """This environment without its DATABASE_URL (the suite may run on PostgreSQL), with `env` over it."""
+    outer = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    return {**outer, "DJANGO_SETTINGS_MODULE": "config.settings", **env}
+
+
 def start_django(**env: str) -> subprocess.CompletedProcess[str]:
     """Run Django's setup with `env` over this environment (an empty value hides the `.env` one)."""
     return subprocess.run(
         [sys.executable, "-c", PRINT_SETTINGS],
         cwd=BACKEND,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        env=django_env(**env),
         capture_output=True,
         text=True,
         timeout=60,
@@ -74,17 +80,18 @@ def test_database_url_switches_the_database(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["db"] == "django.db.backends.sqlite3"
 
 
-def test_sqlite_takes_the_write_lock_up_front_and_django_errors_reach_stderr() -> None:
+def test_sqlite_takes_the_write_lock_up_front_and_django_errors_reach_stdout() -> None:
     check = (
         "import json, django; django.setup(); from django.conf import settings as s; "
         "print(json.dumps({'options': s.DATABASES['default']['OPTIONS'], "
         "'django': s.LOGGING['loggers']['django']['handlers'], "
-        "'stream': s.LOGGING['handlers']['stderr']['stream']}))"
+        "'mizan': s.LOGGING['loggers']['mizan']['handlers'], "
+        "'stream': s.LOGGING['handlers']['stdout']['stream']}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", check],
         cwd=BACKEND,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DJANGO_DEBUG": "true"},
+        env=django_env(DJANGO_DEBUG="true"),
         capture_output=True,
         text=True,
         timeout=60,
@@ -94,6 +101,115 @@ def test_sqlite_takes_the_write_lock_up_front_and_django_errors_reach_stderr() -
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
         "options": {"transaction_mode": "IMMEDIATE", "timeout": 20},
-        "django": ["stderr"],
-        "stream": "ext://sys.stderr",
+        "django": ["stdout"],
+        "mizan": ["stdout"],
+        "stream": "ext://sys.stdout",
     }
+
+
+STRONG = {
+    "DJANGO_SECRET_KEY": "k8#Vq2!pZr7^Lm4@Xw9&Tb1*Hc6%Nd3$Fg5+Js0-Yu" + "e" * 20,
+    "MIZAN_CACHE_SECRET": "cache-secret-" + "c" * 40,
+    "MIZAN_MWT_SECRET": "mwt-secret-" + "m" * 40,
+}
+
+
+def built_frontend(tmp_path: Path) -> str:
+    """A frontend build folder with Vite's manifest, as `npm run build` leaves it."""
+    (tmp_path / "manifest.json").write_text("{}")
+    return str(tmp_path)
+
+
+def test_the_deploy_checks_pass_with_the_production_environment(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BACKEND,
+        env=django_env(
+            DJANGO_DEBUG="false",
+            DJANGO_ALLOWED_HOSTS="example.com",
+            DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO",
+            REDIS_URL="",
+            DJANGO_FRONTEND_DIST=built_frontend(tmp_path),
+            **STRONG,
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_a_weakened_production_setting_fails_the_deploy_checks(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BACKEND,
+        env=django_env(
+            DJANGO_DEBUG="false",
+            DJANGO_ALLOWED_HOSTS="example.com",
+            DJANGO_SECURE_HSTS_SECONDS="0",
+            REDIS_URL="",
+            DJANGO_FRONTEND_DIST=built_frontend(tmp_path),
+            **STRONG,
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr
+
+
+def test_an_error_is_logged_as_one_json_line_on_stdout() -> None:
+    emit = (
+        "import json, logging, django; django.setup(); logging.getLogger('mizan.test').error('boom %s', 42)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", emit],
+        cwd=BACKEND,
+        env=django_env(DJANGO_DEBUG="true"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    line = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {key: line[key] for key in ("level", "logger", "message")} == {
+        "level": "ERROR",
+        "logger": "mizan.test",
+        "message": "boom 42",
+    }
+
+
+def test_production_pages_carry_the_content_security_policy(tmp_path: Path) -> None:
+    fetch = (
+        "import django; django.setup(); from django.test import Client; "
+        "r = Client().get('/admin/login/', secure=True); print(r.status_code); "
+        "print(r.headers.get('Content-Security-Policy'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", fetch],
+        cwd=BACKEND,
+        env=django_env(
+            DJANGO_DEBUG="false",
+            DJANGO_ALLOWED_HOSTS="testserver",
+            REDIS_URL="",
+            DJANGO_FRONTEND_DIST=built_frontend(tmp_path),
+            **STRONG,
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    status, policy = result.stdout.strip().splitlines()[-2:]
+    assert status == "200"
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
