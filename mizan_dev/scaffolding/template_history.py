@@ -51,11 +51,13 @@ def template_source() -> TemplateSource:
     rendered, and the project records no commit it could be updated from.
     """
     root = template_root()
+    git = shutil.which("git")
+    if git is None:
+        return TemplateSource(str(root), None, "git is not installed, and updates are merged with git")
     bundled = root / WHEEL_BUNDLE
     if bundled.is_file():
         return TemplateSource(HISTORY, _add_to_history(bundled))
-    git = shutil.which("git")
-    if git is None or not (root / ".git").exists():
+    if not (root / ".git").exists():
         return TemplateSource(
             str(root), None, "the template is not a git checkout and carries no history (reinstall mizan-dev)"
         )
