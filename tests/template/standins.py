@@ -147,7 +147,9 @@ def _node_files() -> dict[str, Path | bytes]:
     node_path = Path(node).resolve()
     version = subprocess.run([str(node_path), "--version"], capture_output=True, text=True, check=True).stdout
     if not version.startswith(f"v{NODE_MAJOR}."):
-        raise StandInError(f"the node:{NODE_MAJOR} stand-in needs Node {NODE_MAJOR} on PATH, found {version.strip()}")
+        raise StandInError(
+            f"the node:{NODE_MAJOR} stand-in needs Node {NODE_MAJOR} on PATH, found {version.strip()}"
+        )
     npm = node_path.parent.parent / "lib" / "node_modules" / "npm"
     if not (npm / "bin" / "npm-cli.js").is_file():
         raise StandInError(f"npm is not beside {node_path} (looked in {npm})")
@@ -163,7 +165,9 @@ def recipes() -> list[Recipe]:
         Recipe("python:3.11-slim-bookworm", PYTHON, parent=on_base),
         Recipe(f"node:{NODE_MAJOR}-bookworm-slim", NODE, _node_files(), parent=on_base),
         Recipe("redis:7-bookworm", REDIS, {"redis-server": REDIS_SERVER}, parent=on_base),
-        Recipe("postgres:17-bookworm", POSTGRES, {"docker-entrypoint.sh": POSTGRES_ENTRYPOINT}, parent=on_base),
+        Recipe(
+            "postgres:17-bookworm", POSTGRES, {"docker-entrypoint.sh": POSTGRES_ENTRYPOINT}, parent=on_base
+        ),
     ]
 
 
@@ -183,8 +187,14 @@ def build_image(
     """`docker build --network host`, streamed; a failure raises with the failing step's output."""
     log: list[str] = []
     for chunk in client.api.build(
-        path=str(context), dockerfile=dockerfile, tag=tag, network_mode="host", rm=True, forcerm=True,
-        decode=True, **options,
+        path=str(context),
+        dockerfile=dockerfile,
+        tag=tag,
+        network_mode="host",
+        rm=True,
+        forcerm=True,
+        decode=True,
+        **options,
     ):
         if "stream" in chunk:
             log.append(chunk["stream"])
@@ -222,13 +232,17 @@ def _minbase_tarball() -> Path:
     if tarball.is_file():
         return tarball
     if shutil.which("debootstrap") is None:
-        raise StandInError("debootstrap is not installed: apt-get install debootstrap (it makes the base image)")
+        raise StandInError(
+            "debootstrap is not installed: apt-get install debootstrap (it makes the base image)"
+        )
     CACHE.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bookworm-", dir=CACHE) as folder:
         rootfs = Path(folder) / "rootfs"
         result = subprocess.run(
             ["debootstrap", "--variant=minbase", "bookworm", str(rootfs), MIRROR],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             raise StandInError(f"debootstrap failed:\n{result.stdout[-4000:]}{result.stderr[-4000:]}")
@@ -246,13 +260,29 @@ def _uv_binaries() -> dict[str, bytes]:
     found = sorted(wheels.glob(f"uv-{UV_SERIES}.*.whl"))
     if not found:
         result = subprocess.run(
-            ["python3", "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
-             "--platform", "manylinux_2_17_x86_64", f"uv=={UV_SERIES}.*", "--dest", str(wheels)],
-            capture_output=True, text=True, check=False,
+            [
+                "python3",
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--no-deps",
+                "--only-binary=:all:",
+                "--platform",
+                "manylinux_2_17_x86_64",
+                f"uv=={UV_SERIES}.*",
+                "--dest",
+                str(wheels),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         found = sorted(wheels.glob(f"uv-{UV_SERIES}.*.whl"))
         if result.returncode != 0 or not found:
-            raise StandInError(f"could not download the uv {UV_SERIES} wheel:\n{result.stdout}{result.stderr}")
+            raise StandInError(
+                f"could not download the uv {UV_SERIES} wheel:\n{result.stdout}{result.stderr}"
+            )
     with zipfile.ZipFile(found[-1]) as wheel:
         return {
             name: wheel.read(member)

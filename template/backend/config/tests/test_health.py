@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 def test_healthz_checks_the_database_and_the_cache_for_any_host_without_redirect(
     client: Client, settings: Any
 ) -> None:
-    # As in production: a strict host list and HTTPS redirect; the healthcheck asks over plain HTTP by address.
+    # As in production: strict hosts and HTTPS redirect; the healthcheck asks over plain HTTP by address.
     settings.ALLOWED_HOSTS = ["example.com"]
     settings.SECURE_SSL_REDIRECT = True
 
@@ -22,7 +22,10 @@ def test_healthz_checks_the_database_and_the_cache_for_any_host_without_redirect
 
 def test_healthz_is_503_naming_what_failed(client: Client, settings: Any) -> None:
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
     }
 
     response = client.get("/healthz/")
