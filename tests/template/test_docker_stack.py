@@ -144,13 +144,16 @@ def built(
     write_env_file(project / "docker" / ".env")
 
     began = time.monotonic()
+    failure = None
     try:
         made = standins.ensure_standins(engine)
         stack.timings["stand-ins"] = time.monotonic() - began
         began = time.monotonic()
         standins.build_image(engine, project, f"{SLUG}-web", dockerfile="docker/Dockerfile")
     except standins.StandInError as error:
-        pytest.fail(str(error), pytrace=False)
+        failure = str(error)
+    if failure is not None:
+        pytest.fail(failure, pytrace=False)
     stack.timings["image build"] = time.monotonic() - began
     print(f"\nstand-ins built this run: {made or 'none (cached)'}")
     return stack
