@@ -30,8 +30,8 @@ def docker_engine(env: dict[str, str] | None = None) -> tuple[Any | None, str]:
     if env.get(DISABLE_VARIABLE, "").lower() in ("0", "false", "no", "off"):
         return None, f"Docker not used ({DISABLE_VARIABLE}={env[DISABLE_VARIABLE]})"
     try:
-        import docker
-        import docker.errors
+        import docker  # type: ignore[import-untyped]
+        import docker.errors  # type: ignore[import-untyped]
     except ImportError:
         return None, "the `docker` Python package is missing (pip install docker)"
     try:
