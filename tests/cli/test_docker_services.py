@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -59,3 +60,21 @@ def test_redis_runs_in_a_container_and_is_removed_on_ctrl_c(
     assert running.wait(timeout=20) == 130
     assert _owned_containers() == []
     assert redis_answers(url) is not None
+
+
+def test_the_container_goes_when_mizan_dev_is_killed_outright(
+    start, tmp_path: Path, without_redis_server: dict[str, str]
+) -> None:
+    """kill -9: mizan-dev's watchdog stops the service process, which removes its container."""
+    project = make_project(tmp_path / "proj", {"web": app("http_app.py", "MIZAN_WEB_PORT")})
+    running = start("up", cwd=project, env=without_redis_server)
+    running.wait_for(READY, timeout=60)
+    assert len(_owned_containers()) == 1
+
+    running.signal(signal.SIGKILL)
+    running.wait(timeout=10)
+    deadline = time.monotonic() + 30
+    while _owned_containers() and time.monotonic() < deadline:
+        time.sleep(0.5)
+
+    assert _owned_containers() == []
