@@ -210,6 +210,17 @@ def test_two_web_containers_each_run_their_workers_without_root(
         assert {row[uid] for row in top["Processes"]} == {"10001"}
 
 
+def test_no_secret_is_baked_into_the_image(built: Stack, engine: docker.DockerClient) -> None:
+    """docker/.env holds the secrets at build time; neither the file nor a value may reach the image."""
+    values = [line.split("=", 1)[1] for line in (built.project / "docker" / ".env").read_text().splitlines()]
+    image = engine.images.get(f"{SLUG}-web")
+    listing = engine.containers.run(image, ["sh", "-c", "find / -xdev -name .env; env"], remove=True).decode()
+
+    assert not any(name in " ".join(image.attrs["Config"]["Env"]) for name in SECRETS)
+    assert ".env" not in listing
+    assert not any(value in listing for value in values)
+
+
 def test_the_page_and_its_built_assets_are_served(stack: Stack) -> None:
     with httpx.Client(base_url=stack.bases[0], timeout=30) as http:
         health = http.get("/healthz/")
