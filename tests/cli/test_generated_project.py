@@ -84,7 +84,8 @@ def test_up_serves_the_page_regenerates_on_save_and_stops_clean(start, generated
             + '\n\n@client\ndef added_on_save(request: HttpRequest, words: str) -> str:\n    """Renamed."""\n'
             "    return words\n"
         )
-        while "words" not in calls.read_text():
+        types = generated / "frontend" / "src" / "api" / "types.ts"
+        while "words" not in types.read_text():
             assert time.monotonic() < deadline, running.output
             time.sleep(0.05)
         assert "words" in _served_inputs(web_port)["added_on_save"]["properties"], running.output
