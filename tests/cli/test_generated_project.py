@@ -3,12 +3,14 @@ and saving a backend file regenerates the client."""
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
@@ -74,6 +76,19 @@ def test_up_serves_the_page_regenerates_on_save_and_stops_clean(start, generated
             assert time.monotonic() < deadline, running.output
             time.sleep(0.05)
         print(f"save -> regenerated client: {time.monotonic() - saved:.2f} s")
+        assert "added_on_save" in _served_inputs(web_port), "the client was written before the web served it"
+
+        # A renamed argument: the client that sends `words` appears only once the web takes `words`.
+        clients.write_text(
+            original
+            + '\n\n@client\ndef added_on_save(request: HttpRequest, words: str) -> str:\n    """Renamed."""\n'
+            "    return words\n"
+        )
+        types = generated / "frontend" / "src" / "api" / "types.ts"
+        while "words" not in types.read_text():
+            assert time.monotonic() < deadline, running.output
+            time.sleep(0.05)
+        assert "words" in _served_inputs(web_port)["added_on_save"]["properties"], running.output
 
         clients.write_text(original + "\ndef broken(:\n")
         running.wait_for(r"codegen +\| SyntaxError", timeout=120)
@@ -104,3 +119,10 @@ def test_e2e_suite_runs_against_a_throwaway_stack(generated: Path) -> None:
     assert not any((generated / ".mizan").glob("e2e-*")), "the throwaway database is removed"
     port = int(re.search(r"stack ready in [\d.]+ s at http://127\.0\.0\.1:(\d+)/", result.stdout).group(1))
     assert not _listening(port)
+
+
+def _served_inputs(port: int) -> dict[str, Any]:
+    """The input schema of each function the web serves now, from its `GET schema/` (DEBUG)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/mizan/schema/", timeout=10) as response:
+        functions = json.load(response)["functions"]
+    return {name: entry["input"] for name, entry in functions.items()}
