@@ -113,15 +113,7 @@ def test_a_bad_answer_is_refused_with_the_rule_and_no_folder(
 
 def test_an_old_node_is_refused_before_anything_is_rendered(tmp_path: Path) -> None:
     env = with_fake_tools(tmp_path, node="echo v20.10.0")
-    result = subprocess.run(
-        [sys.executable, "-m", "mizan_dev", "new", str(tmp_path / "p"), "--defaults"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    result = run_mizan_dev("new", str(tmp_path / "p"), "--defaults", env=env, timeout=120)
     assert result.returncode == 1
     assert "Node.js 20.10.0" in result.stderr and "20.19 or newer" in result.stderr
     assert not (tmp_path / "p").exists()
@@ -132,15 +124,7 @@ def test_a_failing_install_step_removes_the_folder_and_says_how_to_resume(tmp_pa
     """uv sync passes (a stand-in) and npm install fails: plain progress lines (no terminal), then the clean-up."""
     env = with_fake_tools(tmp_path, uv="echo synced", npm="echo 'npm ERR! registry unreachable' >&2; exit 7")
     target = tmp_path / "p"
-    result = subprocess.run(
-        [sys.executable, "-m", "mizan_dev", "new", str(target), "--defaults"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    result = run_mizan_dev("new", str(target), "--defaults", env=env, timeout=300)
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert "uv sync ..." in lines and "npm install ..." in lines
