@@ -253,6 +253,9 @@ def test_pre_commit_hooks_run_the_projects_own_tools(rendered: Path) -> None:
     entries = {hook["id"]: hook["entry"].split()[0] for hook in local["hooks"]}
 
     assert local["repo"] == "local"
+    skipped = re.compile(config["exclude"])
+    assert skipped.match("packages/mizan/mizan/core.py") and skipped.match("frontend/src/api/index.ts")
+    assert not skipped.match("backend/example/clients.py")
     assert entries == {
         "ruff-check": ".venv/bin/ruff",
         "ruff-format": ".venv/bin/ruff",
