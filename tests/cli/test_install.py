@@ -28,26 +28,15 @@ def test_the_readmes_uv_tool_install_gives_a_working_mizan_dev(tmp_path: Path) -
         "UV_TOOL_BIN_DIR": str(tools / "bin"),
         "NO_COLOR": "1",
     }
-    installed = subprocess.run(
-        [uv, *line.group(0).split()[1:]],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert installed.returncode == 0, installed.stdout + installed.stderr
-    mizan_dev = tools / "bin" / "mizan-dev"
 
-    made = subprocess.run(
-        [str(mizan_dev), "new", str(tmp_path / "demo"), "--defaults", "--no-install"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    def run(*command: str, cwd: Path = tmp_path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False
+        )
+
+    installed = run(uv, *line.group(0).split()[1:], cwd=ROOT)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    made = run(str(tools / "bin" / "mizan-dev"), "new", "demo", "--defaults", "--no-install")
     assert made.returncode == 0, made.stdout + made.stderr
     assert (tmp_path / "demo" / "packages" / "mizan-dev" / "mizan_dev" / "_cli.py").is_file()
     assert (tmp_path / "demo" / "Procfile").is_file()
