@@ -94,6 +94,14 @@ def template(session: nox.Session) -> None:
 
 
 @nox.session
+def forms_parity(session: nox.Session) -> None:
+    """Django's form fields and mizan-js's Zod rules give one verdict on hypothesis-generated values (docs/forms.md)."""
+    _install_mizan(session)
+    _npm_ci(session)
+    session.run("python", "bench/forms_parity.py", "--examples", "700", *session.posargs)
+
+
+@nox.session
 def fuzz(session: nox.Session) -> None:
     """schemathesis against a generated project's OpenAPI export under uvicorn, anonymous and logged in (bounded)."""
     _install_mizan_dev(session)

@@ -38,7 +38,8 @@ class BundleTemplateHook(BuildHookInterface):  # type: ignore[misc,type-arg,unus
         if copier_yml.is_file():
             force_include[str(copier_yml)] = f"{BUNDLE}/copier.yml"
         template = root / "template"
-        for directory, subdirs, files in os.walk(template):
+        # followlinks: template/packages/mizan-dev links to this package (a dev dependency of every project).
+        for directory, subdirs, files in os.walk(template, followlinks=True):
             subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRS)
             for name in files:
                 if name.endswith(SKIPPED_SUFFIXES):

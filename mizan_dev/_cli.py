@@ -21,6 +21,7 @@ Scaffold, run, generate and test Mizan projects (Django + React, typed server fu
   mizan-dev new myproj --defaults     render the template, install, migrate, generate
   cd myproj && mizan-dev up           run the whole stack; one URL printed when ready
   mizan-dev test                      backend, frontend and E2E tests, all real
+  mizan-dev lint [--fix]              ruff and Biome, with the project's configs
 """
 
 
@@ -56,7 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
         "files, keeping your edits. Commit first; conflicts are left marked in the files and exit 1.",
         formatter_class=formatter,
     )
-    update.add_argument("--to", metavar="REF", help="a template tag or commit instead of this mizan-dev's own")
+    update.add_argument(
+        "--to", metavar="REF", help="a template tag or commit instead of this mizan-dev's own"
+    )
 
     run = commands.add_parser(
         "up",
@@ -89,6 +92,17 @@ def build_parser() -> argparse.ArgumentParser:
     mode = gen.add_mutually_exclusive_group()
     mode.add_argument("--watch", action="store_true", help="regenerate on every backend .py change")
     mode.add_argument("--check", action="store_true", help="write nothing; exit 1 when the client is stale")
+
+    lint = commands.add_parser(
+        "lint",
+        help="ruff check, ruff format --check and biome check on the project",
+        description="Run the project's linters and formatters: ruff (backend, [tool.ruff] in pyproject.toml) and "
+        "Biome (frontend and e2e, biome.json). Exit 1 when one fails; --fix lets them rewrite what they can.",
+        formatter_class=formatter,
+    )
+    lint.add_argument(
+        "--fix", action="store_true", help="apply fixes and formatting instead of only checking"
+    )
 
     commands.add_parser(
         "doctor",
@@ -143,6 +157,10 @@ def _dispatch(options: argparse.Namespace) -> int:
         from .codegen.generate import generate
 
         return generate(watch=options.watch, check=options.check)
+    if command == "lint":
+        from ._lint import lint
+
+        return lint(fix=options.fix)
     if command == "doctor":
         return _print_doctor()
     raise AssertionError(f"unhandled command {command}")  # pragma: no cover

@@ -25,7 +25,7 @@ from typing import IO, Any, TextIO
 
 from .._project import Project
 from .result import Generation, report
-from .served import manifest_functions, wait_until_served
+from .served import CallSurface, changed_calls, read_call_surface, wait_until_served
 
 __all__ = ["WarmGenerator"]
 
@@ -109,7 +109,7 @@ class WarmGenerator:
         self._zygote: _LineProcess | None = None
         self.config = _Config(Path(), [], {}, Path())
         self._config_mtime = 0.0
-        self._written: set[str] | None = None  # the functions of the client last written
+        self._written: CallSurface | None = None  # the calls of the client last written
 
     @classmethod
     def start(cls, project: Project, generator: Path, config: str, output: TextIO) -> WarmGenerator | None:
@@ -208,16 +208,16 @@ class WarmGenerator:
             return _failed(status, began, details, output)
         if said.strip():
             output.write(said if said.endswith("\n") else said + "\n")
-        functions = manifest_functions(manifest)
-        self._hold_for_web(functions, output)
+        surface = read_call_surface(manifest)
+        self._hold_for_web(surface, output)
         result = self._node.ask(str(manifest))
         if result is None:
             return None
         if "error" in result:
             output.write(f"mizan-generate: {result['error']}\n")
             return _failed(1, began, str(result["error"]), output)
-        if functions is not None:
-            self._written = functions
+        if surface is not None:
+            self._written = surface
         report(
             Generation(
                 ok=True,
@@ -230,16 +230,16 @@ class WarmGenerator:
         )
         return 0
 
-    def _hold_for_web(self, functions: set[str] | None, output: TextIO) -> None:
-        """Under `up`, wait (bounded) until the web serves the functions this client adds: see codegen.served."""
+    def _hold_for_web(self, surface: CallSurface | None, output: TextIO) -> None:
+        """Under `up`, wait (bounded) until the web serves the calls this client adds or changes: codegen.served."""
         port = os.environ.get("MIZAN_WEB_PORT", "")
-        if functions is None or self._written is None or not port.isdigit():
+        if surface is None or self._written is None or not port.isdigit():
             return
-        added = sorted(functions - self._written)
-        if not added:
+        changed = changed_calls(self._written, surface)
+        if not changed:
             return
-        shown = ", ".join(added)
-        served, seconds = wait_until_served(int(port), added)
+        shown = ", ".join(changed)
+        served, seconds = wait_until_served(int(port), surface)
         if served:
             output.write(f"held the client {seconds:.2f} s, until web served {shown}\n")
         else:

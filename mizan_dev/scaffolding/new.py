@@ -20,6 +20,7 @@ from .._errors import MizanDevError
 from .._project import Project
 from .._tools import find_uv, require, tool_version
 from ..codegen.generate import generate_once
+from .progress import timed_step
 from .template import template_root
 from .template_history import template_source
 
@@ -211,10 +212,7 @@ def _install(project: Project, tools: Mapping[str, str], out: TextIO) -> None:
 
 
 def _step(project: Project, label: str, command: list[str], out: TextIO) -> None:
-    out.write(f"{label} ...\n")
-    out.flush()
-    began = time.monotonic()
-    result = project.run(command, capture=True)
+    result, seconds = timed_step(label, lambda: project.run(command, capture=True), out)
     if result.returncode != 0:
         tail = "\n".join(result.stdout.splitlines()[-30:])
         raise MizanDevError(
@@ -222,7 +220,8 @@ def _step(project: Project, label: str, command: list[str], out: TextIO) -> None
             f"Fix that, then run `mizan-dev new` again (a folder it created is removed on failure; "
             "into an existing folder, pass --force)."
         )
-    out.write(f"{label} done in {time.monotonic() - began:.1f} s\n")
+    out.write(f"{label} done in {seconds:.1f} s\n")
+    out.flush()
 
 
 def _shown(target: Path) -> str:

@@ -11,6 +11,7 @@ def test_public_names_are_pinned_and_sorted() -> None:
         "MizanDevError",
         "doctor",
         "generate",
+        "lint",
         "new_project",
         "run_tests",
         "up",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .rendering import REPO_ROOT, render
+from .rendering import REPO_ROOT, git, render
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
@@ -108,9 +108,29 @@ def test_the_default_project_installs_and_passes_its_own_suite(
     playwright = re.search(r"^\s*(\d+) passed \(([\d.]+(?:ms|s|m))\)", e2e_output, re.MULTILINE)
     assert playwright is not None and int(playwright.group(1)) >= 4, e2e_output
     assert "failed" not in playwright.group(0)
+
+    # The project's own checks, with its own tools: mizan-dev from `uv sync`, the linters, the pre-commit hooks.
+    own = str(project / ".venv" / "bin" / "mizan-dev")
+    code, lint_output, lint_seconds = run([own, "lint"], project, env, timeout=300)
+    assert code == 0, lint_output
+    assert "lint passed: ruff check, ruff format, biome check" in lint_output
+    code, output, _ = run([own, "generate", "--check"], project, env, timeout=300)
+    assert code == 0, output
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    hooks_env = {**env, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    pre_commit = [str(project / ".venv" / "bin" / "pre-commit"), "run", "--all-files", "--color=never"]
+    code, hooks_output, hooks_seconds = run(pre_commit, project, hooks_env, timeout=300)
+    assert code == 0, hooks_output
+    assert re.findall(r"^(ruff check|ruff format|biome check)\.+Passed$", hooks_output, re.MULTILINE) == [
+        "ruff check",
+        "ruff format",
+        "biome check",
+    ], hooks_output
     with capsys.disabled():
         print(
             f"\n[generated project] install: uv sync {uv_seconds:.1f} s, npm install {npm_seconds:.1f} s; "
             f"unit suites {unit_seconds:.1f} s; e2e {e2e_seconds:.1f} s "
-            f"(Playwright's own count: {playwright.group(0).strip()})"
+            f"(Playwright's own count: {playwright.group(0).strip()}); mizan-dev lint {lint_seconds:.1f} s, "
+            f"pre-commit run --all-files {hooks_seconds:.1f} s"
         )

@@ -211,3 +211,53 @@ def test_rendering_from_a_clean_template_warns_about_nothing(template_repo: Path
         copier.run_copy(
             str(template_repo), tmp_path / "proj", defaults=True, unsafe=True, quiet=True, skip_tasks=True
         )
+
+
+def test_ci_lints_checks_the_client_and_runs_every_test(rendered: Path) -> None:
+    workflow = yaml.safe_load((rendered / ".github" / "workflows" / "ci.yml").read_text())
+    steps = workflow["jobs"]["check"]["steps"]
+    runs = [line.strip() for step in steps if "run" in step for line in step["run"].splitlines()]
+    checks = [line for line in runs if line.startswith("uv run mizan-dev ")]
+
+    assert checks == ["uv run mizan-dev lint", "uv run mizan-dev generate --check", "uv run mizan-dev test"]
+    assert runs.index("uv run python backend/config/env_file.py") < runs.index(checks[0])
+    node = next(step for step in steps if step.get("uses", "").startswith("actions/setup-node"))
+    assert node["with"]["node-version-file"] == ".nvmrc"
+
+
+def test_node_is_pinned_where_nvm_and_npm_look(rendered: Path) -> None:
+    import json
+
+    nvmrc = (rendered / ".nvmrc").read_text().strip()
+    engines = json.loads((rendered / "package.json").read_text())["engines"]["node"]
+
+    assert engines == ">=20.19"
+    assert int(nvmrc) >= 20  # a major line whose current release satisfies the engines range
+
+
+def test_the_project_carries_mizan_dev_as_a_dev_dependency(rendered: Path) -> None:
+    import tomllib
+
+    own = rendered / "packages" / "mizan-dev"
+    pyproject = tomllib.loads((rendered / "pyproject.toml").read_text())
+
+    assert "mizan-dev" in pyproject["dependency-groups"]["dev"]
+    assert pyproject["tool"]["uv"]["sources"]["mizan-dev"] == {"path": "packages/mizan-dev", "editable": True}
+    assert not (own / "mizan_dev").is_symlink() and (own / "mizan_dev" / "_cli.py").is_file()
+    assert tomllib.loads((own / "pyproject.toml").read_text())["project"]["name"] == "mizan-dev"
+
+
+def test_pre_commit_hooks_run_the_projects_own_tools(rendered: Path) -> None:
+    config = yaml.safe_load((rendered / ".pre-commit-config.yaml").read_text())
+    (local,) = config["repos"]
+    entries = {hook["id"]: hook["entry"].split()[0] for hook in local["hooks"]}
+
+    assert local["repo"] == "local"
+    skipped = re.compile(config["exclude"])
+    assert skipped.match("packages/mizan/mizan/core.py") and skipped.match("frontend/src/api/index.ts")
+    assert not skipped.match("backend/example/clients.py")
+    assert entries == {
+        "ruff-check": ".venv/bin/ruff",
+        "ruff-format": ".venv/bin/ruff",
+        "biome": "node_modules/.bin/biome",
+    }

@@ -1,4 +1,5 @@
-"""The example's channels. Each `ReactChannel` becomes a typed hook in `frontend/src/api/` (`useTodoPresenceChannel`).
+"""The example's channels. Each `ReactChannel` becomes a typed hook in `frontend/src/api/`
+(`useTodoPresenceChannel`).
 
 `TodoPresenceChannel` shows who else has a list open. It keeps no state on the server, so it works the same
 with one process or many on Redis: a new viewer is announced (`joined`), everyone already there answers

@@ -5,7 +5,8 @@ Tour: `current_user` is a global context; `sign_up`, `login` and `logout` change
 `toggle_todo` are mutations that need a logged-in user and refresh only the list they touched
 (`affects="todo"`, scoped by their `list_id` argument); a too-short title is a validation error at its field.
 `login` and `sign_up` are rate limited (`rate=`): password guessing gets 429 RATE_LIMITED, not endless tries.
-`issue_api_token` gives a client without cookies (a desktop app, a script) a bearer token instead of a session.
+`issue_api_token` gives a client without cookies (a desktop app, a script) a bearer token instead of a
+session.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def login(request: HttpRequest, username: Username, password: str) -> CurrentUse
 
 
 class ApiToken(BaseModel):
-    """Send it as `Authorization: Bearer <token>`; it needs no CSRF token and stops working at `expires_at`."""
+    """Sent as `Authorization: Bearer <token>`; it needs no CSRF token and stops working at `expires_at`."""
 
     token: str
     expires_at: int

@@ -7,7 +7,7 @@ submit. A saved item refreshes the `todo` context of its list (`affects="todo"`)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.http import HttpRequest
@@ -30,7 +30,7 @@ class NewTodoForm(MizanFormMixin, forms.ModelForm):
     class Meta:
         model = Todo
         fields = ("list_id", "title")
-        widgets = {"list_id": forms.HiddenInput}
+        widgets: ClassVar = {"list_id": forms.HiddenInput}
 
     def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

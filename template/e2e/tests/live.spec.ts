@@ -1,4 +1,4 @@
-import { expect, test, type Page, type WebSocketRoute } from "@playwright/test"
+import { expect, type Page, test, type WebSocketRoute } from "@playwright/test"
 import { markWindow, signUp, uniqueUsername, windowIsMarked } from "./session"
 
 /**

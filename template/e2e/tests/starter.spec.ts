@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test"
+import { expect, type Page, test } from "@playwright/test"
 
 // Screenshots are saved as artifacts (test-results/), not compared with baselines: fonts and antialiasing differ
 // from one fresh machine to the next. The layout is asserted instead: nothing wider than the window, cards stacked.
@@ -13,7 +13,9 @@ async function widestOverflow(page: Page): Promise<number> {
 
 for (const size of WIDTHS) {
   for (const scheme of ["light", "dark"] as const) {
-    test(`the starter page at ${size.name} width in ${scheme} mode: styled, no overflow, screenshot saved`, async ({ page }, info) => {
+    test(`the starter page at ${size.name} width in ${scheme} mode: styled, no overflow, screenshot saved`, async ({
+      page,
+    }, info) => {
       await page.setViewportSize({ width: size.width, height: size.height })
       await page.emulateMedia({ colorScheme: scheme })
       await page.goto("/")
@@ -49,7 +51,9 @@ test("an unreachable server is told to the user in plain words, and the rest of 
   await form.getByLabel("Username").fill("nobody")
   await form.getByLabel("Password").fill("whatever-it-is")
   await form.getByRole("button", { name: "Log in" }).click()
-  await expect(form.getByRole("alert")).toHaveText("The server could not be reached. Check your connection and try again.")
+  await expect(form.getByRole("alert")).toHaveText(
+    "The server could not be reached. Check your connection and try again.",
+  )
   await expect(page.getByRole("region", { name: "Your project is running" })).toBeVisible()
 })
 

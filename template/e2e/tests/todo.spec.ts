@@ -1,4 +1,4 @@
-import { expect, test, type Request } from "@playwright/test"
+import { expect, type Request, test } from "@playwright/test"
 import { markWindow, signUp, uniqueUsername, windowIsMarked } from "./session"
 
 /** What a request to the Mizan API asked for: its decoded URL and body, to see which list it read. */

@@ -142,7 +142,8 @@ def test_login_is_rate_limited_per_username(client: Client) -> None:
     assert status == 429
     assert body["error"]["code"] == "RATE_LIMITED"
     assert body["error"]["details"]["limit"] == "10/15m"
-    assert call(client, "login", username="grace", password="guess")[0] == 422  # another account is not locked
+    # another account is not locked
+    assert call(client, "login", username="grace", password="guess")[0] == 422
 
 
 def test_a_list_id_beyond_the_column_is_a_validation_error(client: Client) -> None:

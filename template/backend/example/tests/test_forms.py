@@ -48,5 +48,6 @@ def test_a_duplicate_title_is_a_server_only_error_at_the_field(ada: Client) -> N
 def test_a_short_title_is_refused_and_anonymous_callers_are_not_served(ada: Client) -> None:
     status, body = call(ada, "new_todo.submit", list_id=3, title="ab")
     assert status == 422
-    assert body["error"]["details"]["fields"] == {"title": ["Ensure this value has at least 3 characters (it has 2)."]}
+    too_short = "Ensure this value has at least 3 characters (it has 2)."
+    assert body["error"]["details"]["fields"] == {"title": [too_short]}
     assert call(Client(), "new_todo.submit", list_id=3, title="Buy milk")[0] == 401

@@ -21,7 +21,11 @@ function hydration(user: { is_authenticated: boolean; username: string | null })
   return {
     queries: [
       { fn: "current_user", args: {}, result: user },
-      { fn: "todo_list", args: { list_id: 1 }, result: [{ id: 1, title: "Write the tests", done: true, author: "ada" }] },
+      {
+        fn: "todo_list",
+        args: { list_id: 1 },
+        result: [{ id: 1, title: "Write the tests", done: true, author: "ada" }],
+      },
       { fn: "todo_stats", args: { list_id: 1 }, result: { total: 1, done: 1 } },
       { fn: "todo_list", args: { list_id: 2 }, result: [] },
       { fn: "todo_stats", args: { list_id: 2 }, result: { total: 0, done: 0 } },
@@ -59,9 +63,12 @@ describe("App", () => {
     render(<App hydration={hydration({ is_authenticated: false, username: null })} />)
 
     const welcome = await screen.findByRole("region", { name: "Your project is running" })
-    for (const part of ["Django", "Mizan", "Vite", "Redis", "SSR"]) expect(within(welcome).getByText(part, { selector: "strong" })).toBeTruthy()
+    for (const part of ["Django", "Mizan", "Vite", "Redis", "SSR"])
+      expect(within(welcome).getByText(part, { selector: "strong" })).toBeTruthy()
     expect(within(welcome).getByText("backend/example/clients.py")).toBeTruthy()
     expect(within(welcome).getByText("frontend/src/pages/")).toBeTruthy()
-    expect(within(welcome).getByRole("link", { name: "Django docs" }).getAttribute("href")).toMatch(/^https:\/\/docs\.djangoproject\.com\//)
+    expect(within(welcome).getByRole("link", { name: "Django docs" }).getAttribute("href")).toMatch(
+      /^https:\/\/docs\.djangoproject\.com\//,
+    )
   })
 })

@@ -1,6 +1,6 @@
-import { useEffect, useState } from "react"
 import { useMizanSocketStatus } from "mizan-js/react"
-import { useTodoPresenceChannel, type TodoPresenceDjangoMessage } from "../api"
+import { useEffect, useState } from "react"
+import { type TodoPresenceDjangoMessage, useTodoPresenceChannel } from "../api"
 
 /** Who has this list open (the `todo_presence` channel of backend/example/channels.py); nothing with realtime off. */
 export function ListViewers({ listId }: { listId: number }) {
@@ -34,7 +34,9 @@ function Viewers({ listId }: { listId: number }) {
   const names = [...viewers.values()].sort()
   return (
     <p className="viewers" data-testid="viewers">
-      {names.length === 0 ? "Viewers: …" : `Open on ${names.length} board${names.length === 1 ? "" : "s"}: ${names.join(", ")}`}
+      {names.length === 0
+        ? "Viewers: …"
+        : `Open on ${names.length} board${names.length === 1 ? "" : "s"}: ${names.join(", ")}`}
     </p>
   )
 }

@@ -1,5 +1,5 @@
-import { useEffect, useRef } from "react"
 import { useMizanRealtime, useMizanSocketStatus } from "mizan-js/react"
+import { useEffect, useRef } from "react"
 import { useCurrentUser } from "../api"
 import "./live.css"
 

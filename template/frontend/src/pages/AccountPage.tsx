@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react"
+import { type FormEvent, useState } from "react"
 import { useCurrentUser, useLogin, useSignUp } from "../api"
 import { Field } from "../components/Field"
 import { FormError } from "../components/FormError"
@@ -26,8 +26,23 @@ function LoginForm() {
   return (
     <form aria-label="Log in" onSubmit={submit}>
       <h2>Log in</h2>
-      <Field id="login-username" label="Username" path="username" error={login.error} value={username} onChange={setUsername} />
-      <Field id="login-password" label="Password" path="password" type="password" error={login.error} value={password} onChange={setPassword} />
+      <Field
+        id="login-username"
+        label="Username"
+        path="username"
+        error={login.error}
+        value={username}
+        onChange={setUsername}
+      />
+      <Field
+        id="login-password"
+        label="Password"
+        path="password"
+        type="password"
+        error={login.error}
+        value={password}
+        onChange={setPassword}
+      />
       <FormError error={login.error} />
       <button type="submit" disabled={login.isPending}>
         Log in
@@ -47,8 +62,23 @@ function SignUpForm() {
   return (
     <form aria-label="Sign up" onSubmit={submit}>
       <h2>Sign up</h2>
-      <Field id="signup-username" label="Username" path="username" error={signUp.error} value={username} onChange={setUsername} />
-      <Field id="signup-password" label="Password" path="password" type="password" error={signUp.error} value={password} onChange={setPassword} />
+      <Field
+        id="signup-username"
+        label="Username"
+        path="username"
+        error={signUp.error}
+        value={username}
+        onChange={setUsername}
+      />
+      <Field
+        id="signup-password"
+        label="Password"
+        path="password"
+        type="password"
+        error={signUp.error}
+        value={password}
+        onChange={setPassword}
+      />
       <FormError error={signUp.error} />
       <button type="submit" disabled={signUp.isPending}>
         Sign up

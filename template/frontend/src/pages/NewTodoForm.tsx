@@ -1,4 +1,4 @@
-import { useEffect, type FormEvent } from "react"
+import { type FormEvent, useEffect } from "react"
 import { useCurrentUser, useNewTodoForm } from "../api"
 
 /**

@@ -1,4 +1,4 @@
-import { Suspense, useState, type FormEvent } from "react"
+import { type FormEvent, Suspense, useState } from "react"
 import { TodoProvider, useAddTodo, useCurrentUser, useTodoList, useTodoStats, useToggleTodo } from "../api"
 import { Field } from "../components/Field"
 import { FormError } from "../components/FormError"
@@ -96,7 +96,14 @@ function AddTodoForm({ listId }: { listId: number }) {
   }
   return (
     <form aria-label={`Add to list ${listId}`} onSubmit={(event) => void submit(event)}>
-      <Field id={`add-title-${listId}`} label="Title" path="title" error={add.error} value={title} onChange={setTitle} />
+      <Field
+        id={`add-title-${listId}`}
+        label="Title"
+        path="title"
+        error={add.error}
+        value={title}
+        onChange={setTitle}
+      />
       <FormError error={add.error} />
       <button type="submit" disabled={add.isPending}>
         Add

@@ -21,8 +21,9 @@ export function WelcomeCard() {
         </li>
       </ul>
       <p>
-        Mizan's own guide is in the README and the template's <code>docs/</code>. Edit the server functions in <code>backend/example/clients.py</code> and the pages in{" "}
-        <code>frontend/src/pages/</code>; the hooks in <code>frontend/src/api/</code> follow by themselves.
+        Mizan's own guide is in the README and the template's <code>docs/</code>. Edit the server functions in{" "}
+        <code>backend/example/clients.py</code> and the pages in <code>frontend/src/pages/</code>; the hooks in{" "}
+        <code>frontend/src/api/</code> follow by themselves.
       </p>
       <p className="links">
         <a href="https://docs.djangoproject.com/en/5.2/">Django docs</a>

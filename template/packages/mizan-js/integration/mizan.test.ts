@@ -5,9 +5,9 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 
 import { QueryClient, QueryObserver, type QueryKey } from "@tanstack/query-core"
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest"
 
-import { MizanClient, MizanError, setDefaultClient } from "mizan-js"
+import { FormController, MizanClient, MizanError, setDefaultClient, type FormSchema } from "mizan-js"
 
 import { runTsc, writeStrictProject } from "../src/generate/__tests__/support/strictProject.js"
 import { PROJECT_DIR, mizanPython, pythonEnv, startDjangoServer, type DjangoServer } from "./djangoServer.js"
@@ -310,5 +310,53 @@ describe("context reads over GET", () => {
       unsubscribe()
       queryClient.clear()
     }
+  })
+})
+
+describe("a Django form with live_validation, against the real server", () => {
+  type SignupData = { handle: string; email: string }
+  const debounceMs = 50
+
+  function signupForm(): FormController<SignupData, string> {
+    return new FormController<SignupData, string>("signup", api.signupFormSchema as unknown as FormSchema, {
+      client: useClient(),
+      debounceMs,
+    })
+  }
+
+  it("Zod refuses a bad slug at once and asks the server nothing while the field fails", async () => {
+    const form = signupForm()
+    form.set("handle", "no spaces")
+    expect(form.state.errors.handle?.[0]).toMatch(/letters, numbers, underscores or hyphens/)
+    await new Promise((resolve) => setTimeout(resolve, debounceMs * 6))
+    expect(requests).toEqual([])
+  })
+
+  it("a rule only the server knows arrives through <name>.validate after the pause, before any submit", async () => {
+    const form = signupForm()
+    form.set("handle", "adm")
+    form.set("handle", "admin")
+    expect(form.state.errors).toEqual({})
+    await vi.waitFor(() => expect(form.state.errors).toEqual({ handle: ["This handle is taken."] }))
+    // One request for the two quick changes, with the values of the last; the untouched email is not flagged.
+    expect(requests).toEqual([{ path: "/api/mizan/call/signup.validate/", body: { handle: "admin", email: "" } }])
+
+    form.set("handle", "ada")
+    await vi.waitFor(() => expect(form.state.errors).toEqual({}))
+    form.set("email", "ada@example.com")
+    await expect(form.submit()).resolves.toEqual({ success: true, data: "welcome ada" })
+    expect(requests.map((request) => request.path).at(-1)).toBe("/api/mizan/call/signup.submit/")
+  })
+
+  it("a submit the server refuses gives its 422 field errors, and an unknown field is named", async () => {
+    const form = signupForm()
+    form.set("handle", "root")
+    form.set("email", "root@example.com")
+    await expect(form.submit()).resolves.toEqual({ success: false, errors: { handle: ["This handle is taken."] } })
+    expect(form.state.errors).toEqual({ handle: ["This handle is taken."] })
+
+    const error = await rejection(fn<object, string>("callSignupSubmit")({ handle: "x", email: "x@example.com", admin: true }))
+    expect(error.status).toBe(422)
+    expect(JSON.stringify(error.details)).toContain("admin")
   })
 })

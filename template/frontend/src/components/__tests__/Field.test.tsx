@@ -22,7 +22,16 @@ describe("Field", () => {
   })
 
   it("shows nothing when the error names other fields only", () => {
-    render(<Field id="t" label="Title" path="title" error={validationError({ username: ["taken"] })} value="" onChange={() => undefined} />)
+    render(
+      <Field
+        id="t"
+        label="Title"
+        path="title"
+        error={validationError({ username: ["taken"] })}
+        value=""
+        onChange={() => undefined}
+      />,
+    )
 
     expect(screen.getByLabelText("Title").getAttribute("aria-invalid")).toBe("false")
     expect(screen.queryByRole("alert")).toBeNull()

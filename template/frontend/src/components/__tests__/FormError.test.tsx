@@ -29,6 +29,8 @@ describe("FormError", () => {
   it("puts a failure the user did not cause in plain words", () => {
     render(<FormError error={new MizanError("NETWORK_ERROR", "Failed to fetch")} />)
 
-    expect(screen.getByRole("alert").textContent).toBe("The server could not be reached. Check your connection and try again.")
+    expect(screen.getByRole("alert").textContent).toBe(
+      "The server could not be reached. Check your connection and try again.",
+    )
   })
 })

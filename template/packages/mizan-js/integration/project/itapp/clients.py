@@ -7,9 +7,11 @@ import enum
 import threading
 from typing import Annotated
 
+from django import forms
 from django.http import HttpRequest
 from mizan.client import client
 from mizan.errors import NotFound, ValidationError
+from mizan.forms import MizanFormMeta, MizanFormMixin
 from mizan.setup import register
 from pydantic import BaseModel, Field
 
@@ -121,3 +123,24 @@ def shout(request: HttpRequest, text: Annotated[str, Field(min_length=1)]) -> st
 def add_todo_live(request: HttpRequest, list_id: int, title: Annotated[str, Field(min_length=1, max_length=50)]) -> TodoOut:
     """add_todo over the socket: the same envelope and invalidation keys as over HTTP."""
     return add_todo(request, list_id=list_id, title=title)
+
+
+TAKEN_HANDLES = {"admin", "root"}
+
+
+class SignupForm(MizanFormMixin, forms.Form):
+    """Live validation end to end: the slug rule runs in the browser, the taken handle only on the server."""
+
+    mizan = MizanFormMeta(name="signup", live_validation=True)
+
+    handle = forms.SlugField(max_length=12)
+    email = forms.EmailField()
+
+    def clean_handle(self) -> str:
+        handle: str = self.cleaned_data["handle"]
+        if handle in TAKEN_HANDLES:
+            raise forms.ValidationError("This handle is taken.")
+        return handle
+
+    def on_submit_success(self, request: HttpRequest) -> str:
+        return f"welcome {self.cleaned_data['handle']}"

@@ -52,9 +52,14 @@ export class FormController<D extends Record<string, FieldValue>, R> {
     const errors = { ...this.#state.errors }
     if (this.schema.live_validation) {
       const messages = fieldErrors(this.schema.fields[field]!, value)
-      if (messages.length > 0) errors[field] = messages
-      else delete errors[field]
-      this.#scheduleServerValidation(field)
+      clearTimeout(this.#timer)
+      if (messages.length > 0) {
+        errors[field] = messages // the server would say the same: no request until Zod passes
+        this.#validation += 1
+      } else {
+        delete errors[field]
+        this.#scheduleServerValidation(field)
+      }
     }
     this.#update({ data, errors })
   }
