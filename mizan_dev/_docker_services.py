@@ -9,6 +9,7 @@ the pid of its owner in a label.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
@@ -81,7 +82,14 @@ def _alive(pid: int) -> bool:
 
 
 def serve(image: str, port: int, container_port: int, command: list[str]) -> int:
-    """Run `image` with `command`, published on 127.0.0.1:`port`, until stopped; its exit status."""
+    """Run `image` with `command`, published on 127.0.0.1:`port`, until stopped; its exit status.
+
+    A stop removes the container at once (`remove --force`, one call): the service keeps no data, and a
+    watchdog that stops this process allows it only seconds before SIGKILL. The engine removes it too
+    (`auto_remove`) should it exit by itself.
+    """
+    import docker.errors
+
     client, said = docker_engine()
     if client is None:
         print(said, file=sys.stderr)
@@ -91,24 +99,34 @@ def serve(image: str, port: int, container_port: int, command: list[str]) -> int
         image,
         command,
         detach=True,
+        auto_remove=True,
         ports={f"{container_port}/tcp": ("127.0.0.1", port)},
         labels={OWNER_LABEL: str(os.getpid())},
     )
     stopping = threading.Event()
 
+    def remove() -> None:
+        with contextlib.suppress(docker.errors.DockerException):
+            container.remove(force=True)
+
     def stop(signum: int, _frame: FrameType | None) -> None:
-        stopping.set()
-        threading.Thread(target=container.stop, kwargs={"timeout": 3}, daemon=True).start()
+        if not stopping.is_set():
+            stopping.set()
+            remove()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    status = 1
     try:
         for chunk in container.logs(stream=True, follow=True):
             sys.stdout.buffer.write(chunk)
             sys.stdout.flush()
-        status = int(container.wait(timeout=30).get("StatusCode", 1))
+        with contextlib.suppress(docker.errors.DockerException):
+            status = int(container.wait(timeout=30).get("StatusCode", 1))
+    except docker.errors.DockerException:
+        pass  # the container went while its log was read: a stop, or the engine removed it
     finally:
-        container.remove(force=True)
+        remove()
     return 0 if stopping.is_set() else status
 
 
