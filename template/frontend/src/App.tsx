@@ -7,6 +7,10 @@ import { TodoBoard } from "./pages/TodoBoard"
 import { WelcomeCard } from "./pages/WelcomeCard"
 
 export interface AppProps {
+  /** The page's title (the view's `title` prop). */
+  title?: string
+  /** Error details and the overlay: Django's DEBUG through the view, so the server and the browser agree. */
+  development?: boolean
   /** Context results already known (server rendering, tests): those queries make no request. */
   hydration?: MizanHydration
 }
@@ -15,12 +19,12 @@ export interface AppProps {
  * The whole app: Mizan's provider around the header, the welcome card, the account forms and the to-do board.
  * Each part has its own error boundary, so one that fails shows a message in its place and the rest stays.
  */
-export function App({ hydration }: AppProps) {
+export function App({ title, development = import.meta.env.DEV, hydration }: AppProps) {
   return (
-    // development: Vite's own flag (error details on the page, the overlay); Vite leaves NODE_ENV unreplaced in mizan-js.
-    <MizanContext hydration={hydration} development={import.meta.env.DEV} fallback={<p role="status">Loading…</p>}>
+    // development defaults to Vite's own flag (Vite leaves NODE_ENV unreplaced in mizan-js); pages get DEBUG.
+    <MizanContext hydration={hydration} development={development} fallback={<p role="status">Loading…</p>}>
       <MizanErrorBoundary>
-        <Header />
+        <Header title={title} />
       </MizanErrorBoundary>
       <main>
         <WelcomeCard />
