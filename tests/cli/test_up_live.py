@@ -248,13 +248,12 @@ def _render_greeting(app: Path) -> None:
     """Put <Greeting /> under the header in App.tsx."""
     source = app.read_text()
     header_import = 'import { Header } from "./pages/Header"'
-    assert header_import in source and "<Header />" in source, (
-        f"{app} no longer renders <Header />:\n{source}"
-    )
+    header = re.search(r"<Header\b[^>]*/>", source)
+    assert header_import in source and header, f"{app} no longer renders <Header />:\n{source}"
     app.write_text(
         source.replace(
             header_import, f'import {{ Greeting }} from "./pages/Greeting"\n{header_import}'
-        ).replace("<Header />", "<Header />\n        <Greeting />")
+        ).replace(header.group(0), f"{header.group(0)}\n        <Greeting />")
     )
 
 
