@@ -72,10 +72,11 @@ ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
     # `render(request, "App", props)`: a PascalCase name is a React page component, rendered by the SSR worker
-    # into page.html (docs/ssr.md); any other name is the Django template below.
+    # into page.html (docs/ssr.md); any other name is the Django template below. worker_path (checked for, with
+    # Bun, by mizan.W040/W041) in DEBUG only: in production the worker runs its bundle on a machine of its own.
     {
         "BACKEND": "mizan.ssr.MizanTemplates",
-        "OPTIONS": {"worker_path": PROJECT_ROOT / "frontend" / "src" / "ssr-worker.tsx"},
+        "OPTIONS": {"worker_path": PROJECT_ROOT / "frontend" / "src" / "ssr-worker.tsx"} if DEBUG else {},
     },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

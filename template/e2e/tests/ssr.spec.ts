@@ -35,6 +35,8 @@ test("the first load is server-rendered, hydrates without a warning and makes no
   expect(served).toContain('<p data-testid="current-user">Not logged in</p>')
   expect(served).toMatch(/data-testid="todo-stats">\d+<!-- --> of <!-- -->\d+<!-- --> done/)
   expect(await pageData(page)).toMatchObject({ component: "App", rendered: true })
+  // Its controls are disabled until React hydrates them: no form is submitted by the browser itself before.
+  expect(served).toContain('<fieldset class="page" disabled="">')
 
   await expect(page.getByTestId("current-user")).toHaveText("Not logged in")
   await page.waitForLoadState("networkidle")

@@ -1,6 +1,7 @@
 import type { MizanHydration } from "mizan-js"
 import { MizanErrorBoundary } from "mizan-js/react"
 import { MizanContext } from "./api"
+import { useHydrated } from "./components/useHydrated"
 import { AccountPage } from "./pages/AccountPage"
 import { Header } from "./pages/Header"
 import { TodoBoard } from "./pages/TodoBoard"
@@ -20,21 +21,25 @@ export interface AppProps {
  * Each part has its own error boundary, so one that fails shows a message in its place and the rest stays.
  */
 export function App({ title, development = import.meta.env.DEV, hydration }: AppProps) {
+  // The server-rendered controls stay disabled until React has hydrated them (see useHydrated).
+  const hydrated = useHydrated()
   return (
     // development defaults to Vite's own flag (Vite leaves NODE_ENV unreplaced in mizan-js); pages get DEBUG.
     <MizanContext hydration={hydration} development={development} fallback={<p role="status">Loading…</p>}>
-      <MizanErrorBoundary>
-        <Header title={title} />
-      </MizanErrorBoundary>
-      <main>
-        <WelcomeCard />
+      <fieldset className="page" disabled={!hydrated}>
         <MizanErrorBoundary>
-          <AccountPage />
+          <Header title={title} />
         </MizanErrorBoundary>
-        <MizanErrorBoundary>
-          <TodoBoard />
-        </MizanErrorBoundary>
-      </main>
+        <main>
+          <WelcomeCard />
+          <MizanErrorBoundary>
+            <AccountPage />
+          </MizanErrorBoundary>
+          <MizanErrorBoundary>
+            <TodoBoard />
+          </MizanErrorBoundary>
+        </main>
+      </fieldset>
     </MizanContext>
   )
 }
