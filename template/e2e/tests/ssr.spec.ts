@@ -40,7 +40,7 @@ test("the first load is server-rendered, hydrates without a warning and makes no
 
   await expect(page.getByTestId("current-user")).toHaveText("Not logged in")
   await page.waitForLoadState("networkidle")
-  // Interactive: the hydrated form validates as the client-rendered one did.
+  // Interactive once hydrated: the controls are enabled.
   await expect(page.getByRole("form", { name: "Log in" }).getByRole("button", { name: "Log in" })).toBeEnabled()
   expect(watched.mizanCalls).toEqual([])
   expect(watched.hydrationWarnings).toEqual([])
