@@ -148,29 +148,32 @@ def renders_through_the_built_bundle(project: Path, env: dict[str, str], tmp_pat
         "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
         "MIZAN_SSR_ADDRESS": address,
     }
-    worker = subprocess.Popen(
+    with subprocess.Popen(
         [str(project / "node_modules" / ".bin" / "bun"), str(bundle)],
         cwd=bundle.parent,
         env=production,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-    )
-    try:
-        assert worker.stdout is not None
-        ready = worker.stdout.readline()
-        assert ready.startswith(f"mizan-ssr: listening on {address}"), ready + worker.stdout.read()
-        python = str(project / ".venv" / "bin" / "python")
-        code, output, _ = run(
-            [python, "backend/manage.py", "migrate", "-v0"], project, production, timeout=300
-        )
-        assert code == 0, output
-        code, page, _ = run(
-            [python, "backend/manage.py", "shell", "-c", PRODUCTION_PAGE], project, production, timeout=300
-        )
-    finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+    ) as worker:
+        try:
+            assert worker.stdout is not None
+            ready = worker.stdout.readline()
+            assert ready.startswith(f"mizan-ssr: listening on {address}"), ready + worker.stdout.read()
+            python = str(project / ".venv" / "bin" / "python")
+            code, output, _ = run(
+                [python, "backend/manage.py", "migrate", "-v0"], project, production, timeout=300
+            )
+            assert code == 0, output
+            code, page, _ = run(
+                [python, "backend/manage.py", "shell", "-c", PRODUCTION_PAGE],
+                project,
+                production,
+                timeout=300,
+            )
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
     assert code == 0 and "\n200\n" in f"\n{page}", page
     # The server's HTML from the bundle, the page data saying so, and the built assets' tags from the manifest.
     assert '<p data-testid="current-user">Not logged in</p>' in page, page
