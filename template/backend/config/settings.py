@@ -73,7 +73,7 @@ ROOT_URLCONF = "config.urls"
 TEMPLATES = [
     # `render(request, "App", props)`: a PascalCase name is a React page component, rendered by the SSR
     # worker into page.html (docs/ssr.md); any other name is the Django template below. worker_path (checked
-    # for, with Bun, by mizan.W040/W041) in DEBUG only: production runs the worker's bundle on its own machine.
+    # for, with Bun, by mizan.W040/W041) in DEBUG only: production runs the worker's bundle elsewhere.
     {
         "BACKEND": "mizan.ssr.MizanTemplates",
         "OPTIONS": {"worker_path": PROJECT_ROOT / "frontend" / "src" / "ssr-worker.tsx"} if DEBUG else {},
