@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test"
+import { expect, type Page, test } from "@playwright/test"
 import { signUp, uniqueUsername } from "./session"
 
 // The page is server-rendered by the SSR worker (`mizan-dev test --e2e` runs it) with its contexts' data in the
