@@ -42,6 +42,8 @@ PREFERRED_VITE = 5173
 # Restarted even when they exit before their first readiness: a watcher whose first run failed may well work
 # on the next; a server that cannot start fails the run at once instead.
 RETRIED_BEFORE_READY = frozenset({"codegen"})
+# The line the SSR worker (mizan-js/ssr's serveMizanSsr) prints once it accepts connections.
+SSR_READY = "mizan-ssr: listening on"
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def build_stack(
     `fresh_ports` picks random free ports (tests); otherwise 8000 and 5173 are preferred when free, so the URL
     stays the same from one day to the next. `only` limits the Procfile processes run (e.g. web and vite).
     """
-    processes = project.processes()
+    processes = dict(project.processes())
     if only is not None:
         processes = {name: cmd for name, cmd in processes.items() if name in only}
     if "web" not in processes:
@@ -95,6 +97,11 @@ def build_stack(
             specs.append(redis_spec)
             env_extra["REDIS_URL"] = redis_spec.env["REDIS_URL"]
             redis_needed = ("redis",)
+    if "ssr" in processes:
+        ssr_address = _ssr_address(base_env, taken, say)
+        if ssr_address is None:
+            del processes["ssr"]
+        env_extra["MIZAN_SSR_ADDRESS"] = ssr_address or ""
     env = project.environment(env_extra)
     for name, command in processes.items():
         specs.append(
@@ -146,7 +153,23 @@ def _probe(name: str, web_port: int, vite_port: int) -> Probe:
         return LineProbe(CODEGEN_DONE)
     if name == "types":
         return TypeCheckProbe()
+    if name == "ssr":
+        return LineProbe(SSR_READY)
     return StartedProbe()
+
+
+def _ssr_address(env: dict[str, str], taken: list[int], say: Callable[[str], None]) -> str | None:
+    """The SSR worker's address (a free port), or None when there is no Bun to run it (said, with the fix):
+    Django then finds no worker address and the pages are rendered in the browser."""
+    if shutil.which("bun", path=env.get("PATH")) is None:
+        say(
+            "SSR: Bun not found, so pages are rendered in the browser (run `npm install`: the project's "
+            "package.json lists the npm package `bun`; or install it from https://bun.sh)"
+        )
+        return None
+    port = free_port(avoid=taken)
+    taken.append(port)
+    return f"127.0.0.1:{port}"
 
 
 def _redis(

@@ -248,13 +248,12 @@ def _render_greeting(app: Path) -> None:
     """Put <Greeting /> under the header in App.tsx."""
     source = app.read_text()
     header_import = 'import { Header } from "./pages/Header"'
-    assert header_import in source and "<Header />" in source, (
-        f"{app} no longer renders <Header />:\n{source}"
-    )
+    header = re.search(r"<Header\b[^>]*/>", source)
+    assert header_import in source and header, f"{app} no longer renders <Header />:\n{source}"
     app.write_text(
         source.replace(
             header_import, f'import {{ Greeting }} from "./pages/Greeting"\n{header_import}'
-        ).replace("<Header />", "<Header />\n        <Greeting />")
+        ).replace(header.group(0), f"{header.group(0)}\n        <Greeting />")
     )
 
 
@@ -291,8 +290,10 @@ def test_saves_reach_the_open_page_and_a_syntax_error_is_survived(
     saved = time.monotonic()
     clients.write_text(with_greeting)
     eventually(
-        lambda: "export function useServerFault()" in hooks.read_text()
-        and "export function useServerGreeting()" in hooks.read_text(),
+        lambda: (
+            "export function useServerFault()" in hooks.read_text()
+            and "export function useServerGreeting()" in hooks.read_text()
+        ),
         "the new hooks",
         running,
     )
@@ -336,7 +337,9 @@ def test_saves_reach_the_open_page_and_a_syntax_error_is_survived(
     text = page.state()["text"]
     assert "used outside <TodoProvider>" in text, text
     assert "Not logged in" in text and GREETING in text, text
-    eventually(lambda: "ZeroDivisionError" in page.overlay(), "the server fault in the overlay", running, page)
+    eventually(
+        lambda: "ZeroDivisionError" in page.overlay(), "the server fault in the overlay", running, page
+    )
     overlay = page.overlay()
     assert "INTERNAL_ERROR from server_fault() (HTTP 500)" in overlay, overlay
     assert "Traceback (most recent call last)" in overlay and "1 // 0" in overlay, overlay
@@ -366,3 +369,62 @@ def test_saves_reach_the_open_page_and_a_syntax_error_is_survived(
     assert running.wait(timeout=30) == 130
     assert _alive(tree) == []
     assert not _listening(web_port) and not _listening(vite_port)
+
+
+def _page_html(url: str) -> str:
+    """The page's HTML as Django serves it (before any script runs); empty while web cannot answer."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return str(response.read().decode())
+    except OSError:
+        return ""
+
+
+def _count(running: Running, pattern: str) -> int:
+    return sum(1 for line in list(running.lines) if re.search(pattern, line))
+
+
+WEB_STARTED = r"web +\| INFO: +Started server process"
+SSR_LISTENING = r"ssr +\| mizan-ssr: listening on"
+SERVER_RENDERED = '<p data-testid="current-user">Not logged in</p>'
+
+
+def test_pages_are_server_rendered_a_saved_component_is_rendered_anew_and_a_killed_worker_restarts(
+    start: Callable[..., Running], live_project: Path
+) -> None:
+    running = start("up", cwd=live_project)
+    web_port = int(running.wait_for(READY, timeout=WAIT).group(2))
+    page = f"http://127.0.0.1:{web_port}/"
+    html = _page_html(page)
+    # The Bun worker rendered the page: the header's markup is in the HTML, and the page data says so.
+    assert SERVER_RENDERED in html and '"rendered": true' in html, html + running.output
+    assert "Your project is running" in html
+
+    # A saved component: `bun --watch` restarts the worker and the next page has the new markup; Django
+    # (uvicorn, which watches backend/ only) is not restarted.
+    web_starts = _count(running, WEB_STARTED)
+    card = live_project / "frontend" / "src" / "pages" / "WelcomeCard.tsx"
+    card.write_text(card.read_text().replace("Your project is running", "Rendered anew by the worker"))
+    saved = time.monotonic()
+    eventually(
+        lambda: "Rendered anew by the worker" in _page_html(page), "the saved component's HTML", running
+    )
+    print(f"\ncomponent save -> new server HTML: {time.monotonic() - saved:.2f} s")
+    assert _count(running, WEB_STARTED) == web_starts, running.output
+
+    # A worker that dies is restarted by the supervisor; meanwhile pages fall back, then render again.
+    listening = _count(running, SSR_LISTENING)
+    workers = [
+        process
+        for process in psutil.Process(running.process.pid).children(recursive=True)
+        if "ssr-worker.tsx" in " ".join(process.cmdline())
+    ]
+    assert workers, running.output
+    for process in workers:
+        process.kill()
+    eventually(lambda: _count(running, SSR_LISTENING) > listening, "the SSR worker restarted", running)
+    eventually(lambda: SERVER_RENDERED in _page_html(page), "server rendering again", running)
+    assert _count(running, WEB_STARTED) == web_starts, running.output
+
+    running.signal(signal.SIGINT)
+    assert running.wait(timeout=30) == 130

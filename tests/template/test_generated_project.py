@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -102,6 +103,8 @@ def test_the_default_project_installs_and_passes_its_own_suite(
     )
     assert code == 0, e2e_output
 
+    build_seconds = renders_through_the_built_bundle(project, env, tmp_path)
+
     assert re.search(r"=+ \d+ passed in ", unit_output), unit_output
     assert re.search(r"Tests\s+\d+ passed", unit_output), unit_output
     # Playwright writes its total as "850ms", "45.3s" or, past a minute, "1.2m".
@@ -130,7 +133,71 @@ def test_the_default_project_installs_and_passes_its_own_suite(
     with capsys.disabled():
         print(
             f"\n[generated project] install: uv sync {uv_seconds:.1f} s, npm install {npm_seconds:.1f} s; "
-            f"unit suites {unit_seconds:.1f} s; e2e {e2e_seconds:.1f} s "
+            f"unit suites {unit_seconds:.1f} s; e2e {e2e_seconds:.1f} s; npm run build {build_seconds:.1f} s "
             f"(Playwright's own count: {playwright.group(0).strip()}); mizan-dev lint {lint_seconds:.1f} s, "
             f"pre-commit run --all-files {hooks_seconds:.1f} s"
         )
+
+
+PRODUCTION_PAGE = """
+from django.test import Client
+response = Client().get("/", secure=True)
+print(response.status_code)
+print(response.content.decode())
+"""
+
+
+def renders_through_the_built_bundle(project: Path, env: dict[str, str], tmp_path: Path) -> float:
+    """`npm run build` writes the client bundle with Vite's manifest and the SSR bundle; the SSR bundle, copied
+    away from the sources and node_modules, serves a production Django (DEBUG off) its page. The build's time."""
+    code, output, seconds = run([shutil.which("npm") or "npm", "run", "build"], project, env, timeout=600)
+    assert code == 0, output
+    assert (project / "frontend" / "dist" / "manifest.json").is_file(), output
+    bundle = tmp_path / "ssr-bundle" / "ssr-worker.js"
+    bundle.parent.mkdir()
+    shutil.copy(project / "frontend" / "dist-ssr" / "ssr-worker.js", bundle)
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        address = f"127.0.0.1:{probe.getsockname()[1]}"
+    production = {
+        **env,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        "MIZAN_SSR_ADDRESS": address,
+    }
+    with subprocess.Popen(
+        [str(project / "node_modules" / ".bin" / "bun"), str(bundle)],
+        cwd=bundle.parent,
+        env=production,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as worker:
+        try:
+            assert worker.stdout is not None
+            ready = worker.stdout.readline()
+            assert ready.startswith(f"mizan-ssr: listening on {address}"), ready + worker.stdout.read()
+            python = str(project / ".venv" / "bin" / "python")
+            code, output, _ = run(
+                [python, "backend/manage.py", "migrate", "-v0"], project, production, timeout=300
+            )
+            assert code == 0, output
+            code, page, _ = run(
+                [python, "backend/manage.py", "shell", "-c", PRODUCTION_PAGE],
+                project,
+                production,
+                timeout=300,
+            )
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+    assert code == 0 and "\n200\n" in f"\n{page}", page
+    # The server's HTML from the bundle, the page data saying so, and the built assets' tags from the manifest.
+    assert '<p data-testid="current-user">Not logged in</p>' in page, page
+    assert '"rendered": true' in page, page
+    assert re.search(r'<script type="module" [^>]*src="/static/assets/main-[\w-]+\.js"', page), page
+    assert "@vite/client" not in page, page
+    return seconds

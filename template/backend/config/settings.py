@@ -74,6 +74,13 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
+    # `render(request, "App", props)`: a PascalCase name is a React page component, rendered by the SSR
+    # worker into page.html (docs/ssr.md); any other name is the Django template below. worker_path (checked
+    # for, with Bun, by mizan.W040/W041) in DEBUG only: production runs the worker's bundle elsewhere.
+    {
+        "BACKEND": "mizan.ssr.MizanTemplates",
+        "OPTIONS": {"worker_path": PROJECT_ROOT / "frontend" / "src" / "ssr-worker.tsx"} if DEBUG else {},
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "config" / "templates"],
@@ -139,6 +146,12 @@ DJANGO_VITE = {
         "manifest_path": FRONTEND_DIST / "manifest.json",
     }
 }
+
+# The SSR worker (Bun): `mizan-dev up` runs it and sets the address (127.0.0.1:<free port>); production sets
+# e.g. ssr:4100. Unset or empty, or nothing listening, the pages are rendered in the browser instead.
+MIZAN_SSR_ADDRESS = env.str("MIZAN_SSR_ADDRESS", default="")
+MIZAN_SSR_TIMEOUT = env.float("MIZAN_SSR_TIMEOUT", default=1.0)
+MIZAN_SSR_POOL = env.int("MIZAN_SSR_POOL", default=4)
 
 MIZAN_CACHE_SECRET = _secret("MIZAN_CACHE_SECRET")
 MIZAN_MWT_SECRET = _secret("MIZAN_MWT_SECRET")

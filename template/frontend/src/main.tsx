@@ -1,14 +1,7 @@
-import { StrictMode } from "react"
-import { createRoot } from "react-dom/client"
-import { App } from "./App"
+// The browser's entry: hydrates the page Django rendered (the HTML from the SSR worker, or the client-rendered
+// shell when the worker was off), with the page's props and context data from its <script id="mizan-page">.
+import { hydrateMizanPage } from "mizan-js/ssr/client"
+import { pages } from "./pages"
 import "./styles.css"
 
-const root = document.getElementById("root")
-if (!root) {
-  throw new Error('The page has no <div id="root">: backend/config/templates/index.html provides it.')
-}
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-)
+hydrateMizanPage(pages)
