@@ -2,7 +2,7 @@
 
 No image registry can be reached from the test machines, but Debian's, PyPI's and npm's can. So each image the
 generated project's Dockerfile and compose file name (`python:3.11-slim-bookworm`, `node:20-bookworm-slim`,
-`ghcr.io/astral-sh/uv:0.13`, `redis:7-bookworm`, `postgres:17-bookworm`) is built locally under that very tag,
+`ghcr.io/astral-sh/uv:0.13`, `oven/bun:1-debian`, `redis:7-bookworm`, `postgres:17-bookworm`) is built locally under that very tag,
 with the paths, commands and entrypoint behaviour the project relies on; the project's own files stay unchanged.
 
 A tag that already exists is kept: either it is a stand-in of the same recipe (the `mizan.standin` label holds
@@ -38,6 +38,7 @@ LABEL = "mizan.standin"
 UV_SERIES = "0.13"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NODE_MAJOR = "20"
+BUN_MAJOR = "1"
 
 
 class StandInError(RuntimeError):
@@ -83,6 +84,13 @@ COPY npm /usr/local/lib/node_modules/npm
 RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \\
     && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx && node --version && npm --version
 CMD ["node"]
+"""
+
+# oven/bun's layout: bun in /usr/local/bin (bunx beside it), a `bun` user of uid 1000.
+BUN = f"""FROM {BASE_TAG}
+COPY bun /usr/local/bin/bun
+RUN ln -s bun /usr/local/bin/bunx && useradd --create-home --uid 1000 bun && bun --version
+CMD ["/usr/local/bin/bun"]
 """
 
 # The official image's redis-server is built with protected mode off (a container is reached from others).
@@ -157,6 +165,28 @@ def _node_files() -> dict[str, Path | bytes]:
     return {"node": node_path, "npm": npm}
 
 
+def _bun_files() -> dict[str, Path | bytes]:
+    """The Bun binary of npm's @oven/bun-linux-x64 (the package the `bun` npm package installs), cached."""
+    packs = CACHE / "bun-pack"
+    found = sorted(packs.glob(f"oven-bun-linux-x64-{BUN_MAJOR}.*.tgz"))
+    if not found:
+        packs.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(
+            ["npm", "pack", "--silent", f"@oven/bun-linux-x64@{BUN_MAJOR}", "--pack-destination", str(packs)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        found = sorted(packs.glob(f"oven-bun-linux-x64-{BUN_MAJOR}.*.tgz"))
+        if result.returncode != 0 or not found:
+            raise StandInError(f"could not fetch Bun {BUN_MAJOR} from npm:\n{result.stdout}{result.stderr}")
+    with tarfile.open(found[-1]) as archive:
+        member = archive.extractfile("package/bin/bun")
+        if member is None:
+            raise StandInError(f"{found[-1].name} has no package/bin/bun")
+        return {"bun": member.read()}
+
+
 def recipes() -> list[Recipe]:
     """Every stand-in of a Dockerfile build, in build order (the base first)."""
     base = Recipe(BASE_TAG, BASE, {"ca-certificates.crt": CA_BUNDLE})
@@ -165,6 +195,7 @@ def recipes() -> list[Recipe]:
         base,
         Recipe("python:3.11-slim-bookworm", PYTHON, parent=on_base),
         Recipe(f"node:{NODE_MAJOR}-bookworm-slim", NODE, _node_files(), parent=on_base),
+        Recipe(f"oven/bun:{BUN_MAJOR}-debian", BUN, _bun_files(), parent=on_base),
         Recipe("redis:7-bookworm", REDIS, {"redis-server": REDIS_SERVER}, parent=on_base),
         Recipe(
             "postgres:17-bookworm", POSTGRES, {"docker-entrypoint.sh": POSTGRES_ENTRYPOINT}, parent=on_base

@@ -33,11 +33,14 @@ def test_compose_runs_web_and_redis_and_postgres_when_chosen(project: Path) -> N
     services = compose(project)["services"]
 
     databases = {"postgres"} if answers["database"] == "postgres" else set()
-    assert set(services) == {"web", "migrate", "redis"} | databases
+    assert set(services) == {"web", "migrate", "ssr", "redis"} | databases
     assert services["web"]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+    assert services["web"]["environment"]["MIZAN_SSR_ADDRESS"] == "ssr:4100"
+    assert services["ssr"]["build"] == {**services["web"]["build"], "target": "ssr"}
     assert services["web"]["depends_on"] == {
         "migrate": {"condition": "service_completed_successfully"},
         "redis": {"condition": "service_healthy"},
+        "ssr": {"condition": "service_healthy"},
         **{name: {"condition": "service_healthy"} for name in databases},
     }
     assert services["migrate"]["command"] == ["python", "backend/manage.py", "migrate", "--noinput"]
@@ -91,5 +94,5 @@ def test_the_image_is_built_in_stages_and_served_by_uvicorn(project: Path) -> No
     dockerfile = (project / "docker" / "Dockerfile").read_text()
 
     stages = re.findall(r"^FROM \S+ AS (\w+)$", dockerfile, re.MULTILINE)
-    assert stages == ["backend", "manifest", "frontend", "runtime"]
+    assert stages == ["backend", "manifest", "frontend", "ssr", "runtime"]
     assert 'CMD ["python", "-m", "uvicorn", "config.asgi:application"' in dockerfile

@@ -150,6 +150,7 @@ def built(
         stack.timings["stand-ins"] = time.monotonic() - began
         began = time.monotonic()
         standins.build_image(engine, project, f"{SLUG}-web", dockerfile="docker/Dockerfile")
+        standins.build_image(engine, project, f"{SLUG}-ssr", dockerfile="docker/Dockerfile", target="ssr")
     except standins.StandInError as error:
         failure = str(error)
     if failure is not None:
@@ -230,7 +231,10 @@ def test_the_page_and_its_built_assets_are_served(stack: Stack) -> None:
 
     assert health.status_code == 200 and health.json() == {"database": "ok", "cache": "ok"}
     assert page.status_code == 200
-    assert '<div id="root"' in page.text
+    # Rendered by the ssr container's Bun worker: the root holds the page, not an empty shell.
+    data = re.search(r'<script id="mizan-page" type="application/json">(.*?)</script>', page.text, re.DOTALL)
+    assert data is not None and json.loads(data.group(1))["rendered"] is True, page.text
+    assert '<div id="root"></div>' not in page.text
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     assert asset is not None and asset.status_code == 200, page.text
     assert "javascript" in asset.headers["Content-Type"]
