@@ -2,12 +2,13 @@
 
 No image registry can be reached from the test machines, but Debian's, PyPI's and npm's can. So each image the
 generated project's Dockerfile and compose file name (`python:3.11-slim-bookworm`, `node:20-bookworm-slim`,
-`ghcr.io/astral-sh/uv:0.13`, `oven/bun:1-debian`, `redis:7-bookworm`, `postgres:17-bookworm`) is built locally under that very tag,
-with the paths, commands and entrypoint behaviour the project relies on; the project's own files stay unchanged.
+`ghcr.io/astral-sh/uv:0.13`, `oven/bun:1-debian`, `redis:7-bookworm`, `postgres:17-bookworm`) is built locally
+under that very tag, with the paths, commands and entrypoint behaviour the project relies on; the project's own
+files stay unchanged.
 
 A tag that already exists is kept: either it is a stand-in of the same recipe (the `mizan.standin` label holds
-the recipe's hash) or a real official image, which is better still. The debootstrap root file system and the
-uv wheel are cached under ~/.cache/mizan-template/, so only the first run on a machine pays for them.
+the recipe's hash) or a real official image, which is better still. The debootstrap root file system, the
+uv wheel and the Bun package are cached under ~/.cache/mizan-template/, so only the first run on a machine pays for them.
 """
 
 from __future__ import annotations

