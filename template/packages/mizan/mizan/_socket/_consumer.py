@@ -29,8 +29,8 @@ from ..channels._channel import CHANNEL_EVENT, ReactChannel, call_hook
 from ..channels._layer import channel_group, key_group
 from ..core import BadRequest, Forbidden, MizanError, NotFound, Unauthorized, channel_registry
 from ._frames import Frame, FrameError, field, parse_frame
-from ._limits import Limits, limits
 from ._hub import hub_for
+from ._limits import Limits, limits
 from ._watch import WatchRefused, authorize_watch
 
 __all__ = ["BAD_FRAMES_CLOSE_CODE", "INVALIDATE_EVENT", "MizanConsumer"]
