@@ -80,7 +80,6 @@ class MizanConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self.group_refs.clear()
         self.writer.cancel()
 
-
     # --- frames from the client ---
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
