@@ -28,10 +28,10 @@ def django_env(**env: str) -> dict[str, str]:
     return {**outer, "DJANGO_SETTINGS_MODULE": "config.settings", **env}
 
 
-def start_django(**env: str) -> subprocess.CompletedProcess[str]:
-    """Run Django's setup with `env` over this environment (an empty value hides the `.env` one)."""
+def run_python(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`python ARGS` in the backend folder, `env` over this environment (an empty value hides `.env`'s)."""
     return subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS],
+        [sys.executable, *args],
         cwd=BACKEND,
         env=django_env(**env),
         capture_output=True,
@@ -39,6 +39,11 @@ def start_django(**env: str) -> subprocess.CompletedProcess[str]:
         timeout=60,
         check=False,
     )
+
+
+def start_django(**env: str) -> subprocess.CompletedProcess[str]:
+    """Run Django's setup with `env`, printing the settings the tests look at."""
+    return run_python("-c", PRINT_SETTINGS, **env)
 
 
 def test_a_missing_secret_outside_debug_names_the_fix() -> None:
@@ -88,15 +93,7 @@ def test_sqlite_takes_the_write_lock_up_front_and_django_errors_reach_stdout() -
         "'mizan': s.LOGGING['loggers']['mizan']['handlers'], "
         "'stream': s.LOGGING['handlers']['stdout']['stream']}))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", check],
-        cwd=BACKEND,
-        env=django_env(DJANGO_DEBUG="true"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python("-c", check, DJANGO_DEBUG="true")
 
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
@@ -120,45 +117,32 @@ def built_frontend(tmp_path: Path) -> str:
     return str(tmp_path)
 
 
+def production(tmp_path: Path, **overrides: str) -> dict[str, str]:
+    """The production environment the deploy docs describe, with `overrides` over it."""
+    return {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_ALLOWED_HOSTS": "example.com",
+        "REDIS_URL": "",
+        "DJANGO_FRONTEND_DIST": built_frontend(tmp_path),
+        **STRONG,
+        **overrides,
+    }
+
+
+def deploy_check(tmp_path: Path, **overrides: str) -> subprocess.CompletedProcess[str]:
+    check = ("manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    return run_python(*check, **production(tmp_path, **overrides))
+
+
 def test_the_deploy_checks_pass_with_the_production_environment(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BACKEND,
-        env=django_env(
-            DJANGO_DEBUG="false",
-            DJANGO_ALLOWED_HOSTS="example.com",
-            DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO",
-            REDIS_URL="",
-            DJANGO_FRONTEND_DIST=built_frontend(tmp_path),
-            **STRONG,
-        ),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = deploy_check(tmp_path, DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO")
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_a_weakened_production_setting_fails_the_deploy_checks(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=BACKEND,
-        env=django_env(
-            DJANGO_DEBUG="false",
-            DJANGO_ALLOWED_HOSTS="example.com",
-            DJANGO_SECURE_HSTS_SECONDS="0",
-            REDIS_URL="",
-            DJANGO_FRONTEND_DIST=built_frontend(tmp_path),
-            **STRONG,
-        ),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = deploy_check(tmp_path, DJANGO_SECURE_HSTS_SECONDS="0")
 
     assert result.returncode != 0
     assert "security.W004" in result.stderr
@@ -168,15 +152,7 @@ def test_an_error_is_logged_as_one_json_line_on_stdout() -> None:
     emit = (
         "import json, logging, django; django.setup(); logging.getLogger('mizan.test').error('boom %s', 42)"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", emit],
-        cwd=BACKEND,
-        env=django_env(DJANGO_DEBUG="true"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python("-c", emit, DJANGO_DEBUG="true")
 
     assert result.returncode == 0, result.stderr
     line = json.loads(result.stdout.strip().splitlines()[-1])
@@ -193,21 +169,7 @@ def test_production_pages_carry_the_content_security_policy(tmp_path: Path) -> N
         "r = Client().get('/admin/login/', secure=True); print(r.status_code); "
         "print(r.headers.get('Content-Security-Policy'))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", fetch],
-        cwd=BACKEND,
-        env=django_env(
-            DJANGO_DEBUG="false",
-            DJANGO_ALLOWED_HOSTS="testserver",
-            REDIS_URL="",
-            DJANGO_FRONTEND_DIST=built_frontend(tmp_path),
-            **STRONG,
-        ),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python("-c", fetch, **production(tmp_path, DJANGO_ALLOWED_HOSTS="testserver"))
 
     assert result.returncode == 0, result.stderr
     status, policy = result.stdout.strip().splitlines()[-2:]

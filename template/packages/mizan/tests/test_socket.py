@@ -294,6 +294,36 @@ async def test_unwatch_stops_the_pushes() -> None:
     await socket.close()
 
 
+async def test_the_sockets_of_a_process_share_one_layer_membership_per_key() -> None:
+    """The process's hub is the only member of a key's layer group, however many of its sockets watch the key;
+    one layer message reaches all of them, and the membership goes with the last watcher."""
+    from channels.layers import get_channel_layer
+
+    from mizan._socket import publish
+    from mizan.channels._layer import key_group
+
+    layer = get_channel_layer()
+    group = key_group("todo_list?list_id=4")
+    sockets = [await _open() for _ in range(3)]
+    for socket in sockets:
+        await socket.ask("watch", keys=["todo_list?list_id=4"])
+    assert len(layer.groups[group]) == 1
+
+    await asyncio.get_running_loop().run_in_executor(None, publish, ["todo_list?list_id=4"])
+    for socket in sockets:
+        assert await socket.recv() == {"invalidate": ["todo_list?list_id=4"]}
+
+    await sockets[0].ask("unwatch", keys=["todo_list?list_id=4"])
+    await sockets[1].close()
+    assert len(layer.groups[group]) == 1, "two sockets left, one watching: the hub stays"
+    await asyncio.get_running_loop().run_in_executor(None, publish, ["todo_list?list_id=4"])
+    assert await sockets[2].recv() == {"invalidate": ["todo_list?list_id=4"]}
+    await sockets[2].close()
+    await asyncio.sleep(0.05)  # the disconnect runs on the app's side of the communicator
+    assert group not in layer.groups
+    await sockets[0].close()
+
+
 # --- a slow client ---
 
 

@@ -50,3 +50,12 @@ export function readPageData(dataId = "mizan-page"): MizanPageData {
   }
   return JSON.parse(script.textContent) as MizanPageData
 }
+
+/**
+ * The seeds' SSR helper: the hydration data Django wrote into the page, for `<MizanContext hydration={...}>`;
+ * `undefined` on a page Django did not render through `MizanTemplates` (so it works on any page).
+ */
+export function getDjangoHydration(dataId = "mizan-page"): MizanHydration | undefined {
+  const script = document.getElementById(dataId)
+  return script?.textContent ? readPageData(dataId).hydration : undefined
+}

@@ -29,6 +29,7 @@ from ..channels._channel import CHANNEL_EVENT, ReactChannel, call_hook
 from ..channels._layer import channel_group, key_group
 from ..core import BadRequest, Forbidden, MizanError, NotFound, Unauthorized, channel_registry
 from ._frames import Frame, FrameError, field, parse_frame
+from ._hub import hub_for
 from ._limits import Limits, limits
 from ._watch import WatchRefused, authorize_watch
 
@@ -55,6 +56,7 @@ class MizanConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         self.limits: Limits = limits()
         self.user: Any = self.scope.get("user")
         self.subs: dict[int, _Subscription] = {}
+        self.joined_after_reply: dict[int, _Subscription] = {}
         self.group_refs: Counter[str] = Counter()
         self.watched: dict[str, list[str]] = {}  # watched key -> the layer groups it joined
         self.bad_frames: deque[float] = deque()
@@ -72,21 +74,11 @@ class MizanConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         for sub in list(self.subs.values()):
             await self._close_subscription(sub)
         if self.channel_layer is not None:
+            hub = hub_for(self.channel_layer)
             for group in list(self.group_refs):
-                await self.channel_layer.group_discard(group, self.channel_name)
+                await hub.leave(group, id(self))
         self.group_refs.clear()
         self.writer.cancel()
-
-    async def dispatch(self, message: dict[str, Any]) -> None:
-        # Layer pushes skip Channels' per-message close_old_connections (a hop to the database thread): they
-        # touch no database, and a fan-out to many sockets would queue behind that one thread.
-        kind = message.get("type")
-        if kind == INVALIDATE_EVENT:
-            self._push_invalidate(message["keys"])
-        elif kind == CHANNEL_EVENT:
-            self._push_channel(message["group"], message["message"])
-        else:
-            await super().dispatch(message)
 
     # --- frames from the client ---
 
@@ -118,6 +110,18 @@ class MizanConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         except Exception as exc:
             body = error_body(from_exception(exc, request=self.request, function=frame.body.get("fn")))
         await self._reply(body, frame.id)
+        joined = self.joined_after_reply.pop(frame.id, None) if frame.id is not None else None
+        if joined is not None:
+            await self._announce_joined(joined)
+
+    async def _announce_joined(self, sub: _Subscription) -> None:
+        """`joined`'s message, after the subscribe reply: the client hears of the subscription before its pushes."""
+        try:
+            announced = await call_hook(sub.channel.joined, sub.params)
+            if announced is not None:
+                await type(sub.channel).abroadcast(sub.params, announced)
+        except Exception:
+            _log.exception("%s.joined failed", type(sub.channel).__qualname__)
 
     async def _rpc(self, frame: Frame) -> bytes:
         name = field(frame, "fn", str, '"fn": the function name')
@@ -153,9 +157,7 @@ class MizanConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         sub = _Subscription(frame.id, channel, params, group)
         await self._join(group)
         self.subs[frame.id] = sub
-        announced = await call_hook(channel.joined, params)
-        if announced is not None:
-            await type(channel).abroadcast(params, announced)
+        self.joined_after_reply[frame.id] = sub
         return b'{"subscribed":true}'
 
     async def _send(self, frame: Frame) -> bytes:
@@ -275,7 +277,7 @@ class MizanConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         if self.channel_layer is None:
             raise MizanError("NOT_IMPLEMENTED", "No channel layer is configured; set CHANNEL_LAYERS in settings.")
         if self.group_refs[group] == 0:
-            await self.channel_layer.group_add(group, self.channel_name)
+            await hub_for(self.channel_layer).join(group, id(self), self._take)
         self.group_refs[group] += 1
 
     async def _leave(self, group: str) -> None:
@@ -283,7 +285,15 @@ class MizanConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         if self.group_refs[group] <= 0:
             del self.group_refs[group]
             if self.channel_layer is not None:
-                await self.channel_layer.group_discard(group, self.channel_name)
+                await hub_for(self.channel_layer).leave(group, id(self))
+
+    def _take(self, message: dict[str, Any]) -> None:
+        """A layer message of a group this socket joined, handed over by the process's hub."""
+        kind = message.get("type")
+        if kind == INVALIDATE_EVENT:
+            self._push_invalidate(message["keys"])
+        elif kind == CHANNEL_EVENT:
+            self._push_channel(message["group"], message["message"])
 
     async def _count_bad_frame(self) -> None:
         now = time.monotonic()

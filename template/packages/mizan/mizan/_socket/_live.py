@@ -21,7 +21,8 @@ def publish(keys: list[str]) -> None:
     from ._consumer import INVALIDATE_EVENT
 
     for key in keys:
-        group_send(key_group(key), {"type": INVALIDATE_EVENT, "keys": [key]})
+        group = key_group(key)
+        group_send(group, {"type": INVALIDATE_EVENT, "group": group, "keys": [key]})
 
 
 def _on_keys_invalidated(sender: Any, function: str, keys: list[str], **kwargs: Any) -> None:

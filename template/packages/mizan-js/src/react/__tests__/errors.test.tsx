@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen, within } from "@testing-library/react"
-import { useState } from "react"
+import { type ComponentProps, type ReactNode, useState } from "react"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { startMizanServer, type MizanTestServer } from "../../kernel/__tests__/support/mizanServer.js"
 import {
@@ -39,6 +39,15 @@ function overlay(): HTMLElement | null {
 
 async function findOverlay(): Promise<HTMLElement> {
   return await screen.findByText(() => overlay() !== null, { selector: "body" }).then(() => overlay()!)
+}
+
+/** `child` in an error boundary inside `<MizanContext>` on the test server, socket off. */
+function renderInBoundary(child: ReactNode, props: Partial<ComponentProps<typeof MizanContext>> = {}) {
+  return render(
+    <MizanContext baseUrl={server.baseUrl} realtime={false} {...props}>
+      <MizanErrorBoundary>{child}</MizanErrorBoundary>
+    </MizanContext>,
+  )
 }
 
 function serverFault(details: object = { exception: "ZeroDivisionError: division by zero", traceback: TRACEBACK }) {
@@ -132,13 +141,7 @@ describe("MizanErrorBoundary", () => {
     const before = process.env.NODE_ENV
     process.env.NODE_ENV = "production"
     try {
-      render(
-        <MizanContext baseUrl={server.baseUrl} realtime={false}>
-          <MizanErrorBoundary>
-            <TodoList />
-          </MizanErrorBoundary>
-        </MizanContext>,
-      )
+      renderInBoundary(<TodoList />)
       const alert = await screen.findByRole("alert")
       expect(alert.textContent).toBe("Something went wrong while showing this part of the page. Try again, or reload the page.Try again")
       expect(overlay()).toBeNull()
@@ -162,13 +165,7 @@ describe("MizanContext's development prop, not NODE_ENV, decides what the page s
 
   it("development on: the fallback names the missing provider and the overlay lists it, whatever NODE_ENV says", async () => {
     await withNodeEnv("production", async () => {
-      render(
-        <MizanContext baseUrl={server.baseUrl} realtime={false} development>
-          <MizanErrorBoundary>
-            <TodoList />
-          </MizanErrorBoundary>
-        </MizanContext>,
-      )
+      renderInBoundary(<TodoList />, { development: true })
       const alert = await screen.findByRole("alert")
       expect(alert.textContent).toContain("outside <TodoProvider>")
       const panel = await findOverlay()
@@ -178,13 +175,7 @@ describe("MizanContext's development prop, not NODE_ENV, decides what the page s
 
   it("development off: only the user's sentence, and no overlay, even when NODE_ENV is development", async () => {
     await withNodeEnv("development", async () => {
-      render(
-        <MizanContext baseUrl={server.baseUrl} realtime={false} development={false}>
-          <MizanErrorBoundary>
-            <TodoList />
-          </MizanErrorBoundary>
-        </MizanContext>,
-      )
+      renderInBoundary(<TodoList />, { development: false })
       const alert = await screen.findByRole("alert")
       expect(alert.textContent).toBe("Something went wrong while showing this part of the page. Try again, or reload the page.Try again")
       expect(overlay()).toBeNull()
@@ -195,14 +186,10 @@ describe("MizanContext's development prop, not NODE_ENV, decides what the page s
 describe("the development overlay", () => {
   it("shows a failed context query's code, function, message and the server traceback, with the component stack", async () => {
     server.fn("todo_list", () => serverFault())
-    render(
-      <MizanContext baseUrl={server.baseUrl} realtime={false}>
-        <MizanErrorBoundary>
-          <todo.Provider list_id={1}>
-            <TodoList />
-          </todo.Provider>
-        </MizanErrorBoundary>
-      </MizanContext>,
+    renderInBoundary(
+      <todo.Provider list_id={1}>
+        <TodoList />
+      </todo.Provider>,
     )
     await screen.findByRole("alert")
     const panel = await findOverlay()
@@ -217,13 +204,7 @@ describe("the development overlay", () => {
 
   it("says where the traceback is when the server sends none (DEBUG off)", async () => {
     server.fn("todo_stats", () => serverFault({}))
-    render(
-      <MizanContext baseUrl={server.baseUrl} realtime={false}>
-        <MizanErrorBoundary>
-          <Stats />
-        </MizanErrorBoundary>
-      </MizanContext>,
-    )
+    renderInBoundary(<Stats />)
     const panel = await findOverlay()
     expect(within(panel).getByText(/No traceback: the server sends it only with DEBUG on/)).toBeTruthy()
   })
@@ -257,13 +238,7 @@ describe("the development overlay", () => {
 
   it("shows text, never markup, from the server", async () => {
     server.fn("todo_stats", () => serverFault({ traceback: '<img src="x" onerror="window.pwned = 1">' }))
-    render(
-      <MizanContext baseUrl={server.baseUrl} realtime={false}>
-        <MizanErrorBoundary>
-          <Stats />
-        </MizanErrorBoundary>
-      </MizanContext>,
-    )
+    renderInBoundary(<Stats />)
     const panel = await findOverlay()
     expect(within(panel).getByText('<img src="x" onerror="window.pwned = 1">')).toBeTruthy()
     expect(panel.querySelector("img")).toBeNull()
@@ -299,13 +274,7 @@ describe("the development overlay", () => {
 
   it("is not there when devOverlay is false", async () => {
     server.fn("todo_stats", () => serverFault())
-    render(
-      <MizanContext baseUrl={server.baseUrl} realtime={false} devOverlay={false}>
-        <MizanErrorBoundary>
-          <Stats />
-        </MizanErrorBoundary>
-      </MizanContext>,
-    )
+    renderInBoundary(<Stats />, { devOverlay: false })
     await screen.findByRole("alert")
     expect(overlay()).toBeNull()
   })
