@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ._docker_services import docker_engine
 from ._errors import MizanDevError
 from ._project import Project, find_project
 from ._tools import CHROMIUM_FIX, find_chromium, find_uv, tool_version
@@ -31,7 +32,7 @@ class Check:
 
 def doctor(*, project_dir: Path | None = None) -> list[Check]:
     """Check the machine, and the project when run inside one."""
-    checks = [_python(), _uv(), *_node_and_npm(), _redis(), _chromium()]
+    checks = [_python(), _uv(), *_node_and_npm(), _redis(), _docker(), _chromium()]
     try:
         project = find_project(project_dir)
     except MizanDevError:
@@ -72,6 +73,17 @@ def _redis() -> Check:
         server is not None,
         server or "not found",
         "`apt-get install redis-server` (macOS: `brew install redis`)",
+        required=False,
+    )
+
+
+def _docker() -> Check:
+    client, said = docker_engine()
+    return Check(
+        "Docker engine (optional: runs Redis in a container when it is not installed)",
+        client is not None,
+        said,
+        "install and start Docker (Debian: `apt-get install docker.io`), or install redis-server",
         required=False,
     )
 

@@ -7,12 +7,14 @@ import os
 import shlex
 import shutil
 import socket
+import sys
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 from urllib.parse import urlsplit, urlunsplit
 
 from ._console import colour_enabled
+from ._docker_services import REDIS_IMAGE, docker_engine, ensure_image
 from ._errors import MizanDevError
 from ._ports import free_port, port_is_free
 from ._project import Project
@@ -188,11 +190,7 @@ def _redis(
         return None
     server = shutil.which("redis-server", path=env.get("PATH"))
     if server is None:
-        say(
-            "Redis: redis-server not found; using the in-memory channel layer and cache "
-            "(install it for Redis: `apt-get install redis-server` or `brew install redis`)"
-        )
-        return None
+        return _redis_in_docker(project, env, taken, say)
     port = free_port(avoid=taken)
     taken.append(port)
     folder = project.state_dir / "redis"
@@ -202,6 +200,31 @@ def _redis(
         f"exec {shlex.quote(server)} --port {port} --bind 127.0.0.1 --save '' --appendonly no --loglevel warning "
         f"--dir {shlex.quote(str(folder))}"
     )
+    return ProcessSpec(name="redis", command=command, env=redis_env, cwd=project.root, probe=RedisProbe(port))
+
+
+def _redis_in_docker(
+    project: Project, env: dict[str, str], taken: list[int], say: Callable[[str], None]
+) -> ProcessSpec | None:
+    """Without redis-server: Redis as a container when a Docker engine answers; None (in-memory) otherwise."""
+    client, engine = docker_engine(env)
+    problem = engine if client is None else ensure_image(client, REDIS_IMAGE)
+    if problem is not None:
+        say(
+            "Redis: redis-server not found; using the in-memory channel layer and cache "
+            f"(install it for Redis: `apt-get install redis-server` or `brew install redis`; {problem})"
+        )
+        return None
+    port = free_port(avoid=taken)
+    taken.append(port)
+    say(
+        f"Redis: redis-server not found; running {REDIS_IMAGE} on {engine}, on 127.0.0.1:{port} (removed on exit)"
+    )
+    command = (
+        f"exec {shlex.quote(sys.executable)} -m mizan_dev._docker_services {REDIS_IMAGE} {port} 6379 -- "
+        "redis-server --save '' --appendonly no --loglevel warning"
+    )
+    redis_env = {**env, "REDIS_URL": f"redis://127.0.0.1:{port}/0"}
     return ProcessSpec(name="redis", command=command, env=redis_env, cwd=project.root, probe=RedisProbe(port))
 
 

@@ -145,7 +145,7 @@ def start() -> Iterator[object]:
 
 @pytest.fixture
 def no_redis_env(tmp_path: Path) -> dict[str, str]:
-    """PATH without redis-server, so `up` takes the in-memory branch (fixtures need no Redis)."""
+    """PATH without redis-server and no Docker, so `up` takes the in-memory branch (fixtures need no Redis)."""
     folder = tmp_path / "bin-without-redis"
     folder.mkdir()
     path = [
@@ -153,7 +153,8 @@ def no_redis_env(tmp_path: Path) -> dict[str, str]:
         for p in os.environ.get("PATH", "").split(os.pathsep)
         if p and not (Path(p) / "redis-server").exists()
     ]
-    return {"PATH": os.pathsep.join([str(folder), *path])}
+    # And no Docker, which would otherwise run Redis in a container (tests/template/test_docker_services.py).
+    return {"PATH": os.pathsep.join([str(folder), *path]), "MIZAN_DEV_DOCKER": "0"}
 
 
 def has(program: str) -> bool:

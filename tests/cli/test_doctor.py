@@ -73,3 +73,23 @@ def test_bun_for_server_rendering_is_reported_with_its_fix(tmp_path: Path) -> No
     bun.write_text("#!/bin/sh\n")
     found = next(line for line in _doctor(project).stdout.splitlines() if "bun (optional" in line)
     assert found.startswith("ok") and str(bun) in found
+
+
+def test_no_docker_engine_is_one_optional_line(tmp_path: Path) -> None:
+    env = {**os.environ, "NO_COLOR": "1", "DOCKER_HOST": f"unix://{tmp_path}/no-engine.sock"}
+    result = run_mizan_dev("doctor", cwd=tmp_path, env=env, timeout=120)
+
+    [line] = [line for line in result.stdout.splitlines() if "Docker engine" in line]
+    assert line.startswith("optional") and "no Docker engine answers" in line
+    assert "apt-get install docker.io" in line
+
+
+def test_an_answering_docker_engine_is_reported(tmp_path: Path) -> None:
+    from mizan_dev._docker_services import docker_engine
+
+    if docker_engine()[0] is None:
+        pytest.skip("no Docker engine answers here")
+    result = _doctor(tmp_path)
+
+    [line] = [line for line in result.stdout.splitlines() if "Docker engine" in line]
+    assert line.startswith("ok") and "Docker Engine " in line

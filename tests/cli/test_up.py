@@ -169,6 +169,19 @@ def test_without_redis_server_the_in_memory_default_is_said(
     assert running.wait(timeout=10) == 130
 
 
+def test_without_redis_server_nor_docker_engine_the_fallback_says_why(
+    start, stack_project: Path, no_redis_env: dict[str, str], tmp_path: Path
+) -> None:
+    env = {**no_redis_env, "MIZAN_DEV_DOCKER": "1", "DOCKER_HOST": f"unix://{tmp_path}/no-engine.sock"}
+    running = start("up", cwd=stack_project, env=env)
+    running.wait_for(
+        r"Redis: redis-server not found; using the in-memory channel layer and cache .*no Docker engine answers"
+    )
+    running.wait_for(READY)
+    running.signal(signal.SIGINT)
+    assert running.wait(timeout=10) == 130
+
+
 def test_redis_url_from_the_environment_is_used(start, stack_project: Path) -> None:
     running = start("up", cwd=stack_project, env={"REDIS_URL": "redis://127.0.0.1:1/0"})
     running.wait_for(

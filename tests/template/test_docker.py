@@ -1,4 +1,4 @@
-"""The Docker files, checked statically: no Docker engine runs here."""
+"""The Docker files, checked statically; `nox -s docker` (test_docker_stack.py) builds and runs them."""
 
 from __future__ import annotations
 
@@ -33,11 +33,14 @@ def test_compose_runs_web_and_redis_and_postgres_when_chosen(project: Path) -> N
     services = compose(project)["services"]
 
     databases = {"postgres"} if answers["database"] == "postgres" else set()
-    assert set(services) == {"web", "migrate", "redis"} | databases
+    assert set(services) == {"web", "migrate", "ssr", "redis"} | databases
     assert services["web"]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+    assert services["web"]["environment"]["MIZAN_SSR_ADDRESS"] == "ssr:4100"
+    assert services["ssr"]["build"] == {**services["web"]["build"], "target": "ssr"}
     assert services["web"]["depends_on"] == {
         "migrate": {"condition": "service_completed_successfully"},
         "redis": {"condition": "service_healthy"},
+        "ssr": {"condition": "service_healthy"},
         **{name: {"condition": "service_healthy"} for name in databases},
     }
     assert services["migrate"]["command"] == ["python", "backend/manage.py", "migrate", "--noinput"]
@@ -48,6 +51,10 @@ def test_compose_runs_web_and_redis_and_postgres_when_chosen(project: Path) -> N
         "postgres://shop:" if answers["database"] == "postgres" else "sqlite:////data/"
     )
     assert "uvicorn config.asgi:application" in services["web"]["command"]
+    assert "--workers ${WEB_WORKERS:-2}" in services["web"]["command"]
+    assert "http://127.0.0.1:8000/healthz/" in " ".join(services["web"]["healthcheck"]["test"])
+    assert services["web"]["ports"] == ["127.0.0.1:${WEB_PORT-8000}:8000"]
+    assert services["web"]["image"] == services["migrate"]["image"] == "${WEB_IMAGE:-shop-web}"
 
 
 def test_every_named_volume_is_declared(project: Path) -> None:
@@ -69,7 +76,8 @@ def test_the_build_points_at_files_that_exist(project: Path) -> None:
 
     assert context == project.resolve()
     assert dockerfile.is_file()
-    assert (dockerfile.parent / f"{dockerfile.name}.dockerignore").is_file()
+    # At the context's root: the legacy builder reads no docker/Dockerfile.dockerignore.
+    assert ".venv" in (context / ".dockerignore").read_text().split()
     sources = [
         source
         for line in dockerfile.read_text().splitlines()
@@ -86,5 +94,5 @@ def test_the_image_is_built_in_stages_and_served_by_uvicorn(project: Path) -> No
     dockerfile = (project / "docker" / "Dockerfile").read_text()
 
     stages = re.findall(r"^FROM \S+ AS (\w+)$", dockerfile, re.MULTILINE)
-    assert stages == ["backend", "manifest", "frontend", "runtime"]
+    assert stages == ["backend", "manifest", "frontend", "ssr", "runtime"]
     assert 'CMD ["python", "-m", "uvicorn", "config.asgi:application"' in dockerfile

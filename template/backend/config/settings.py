@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz/ first: no login, no HTTPS redirect, any Host (config/health.py).
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Production pages load only the built assets from this origin (DEBUG needs Vite's inline preamble).
     *([] if DEBUG else ["config.csp.ContentSecurityPolicyMiddleware"]),
