@@ -58,9 +58,12 @@ class Up:
                 self._ready.set()
 
     def wait_ready(self, timeout: float = 300) -> float:
-        if not self._ready.wait(timeout):
-            self.process.kill()
-            sys.exit("no ready line:\n" + "".join(self.lines[-40:]))
+        deadline = time.monotonic() + timeout
+        while not self._ready.wait(0.2):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                said = [line for line in self.lines if " mizan " in line[:20]]
+                sys.exit("no ready line; mizan-dev said:\n" + "".join(said[-30:] or self.lines[-40:]))
         assert self.ready_at is not None
         return self.ready_at - self.began
 
@@ -80,6 +83,12 @@ class Up:
             time.sleep(0.01)
         took = time.monotonic() - began
         self.process.wait(timeout=30)
+        # Before the next start, let the zombies go too: after kill -9 the stack's orphans belong to PID 1, which
+        # in some containers reaps them only every second or so, and Vite refuses to start while the previous
+        # Vite's lock names a pid that still exists (even as a zombie).
+        deadline = time.monotonic() + 10
+        while any(psutil.pid_exists(p.pid) for p in stack) and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert self.process.stdout is not None
         self.process.stdout.close()
         return took
