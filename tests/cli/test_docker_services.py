@@ -23,7 +23,7 @@ from mizan_dev._project import Project
 from mizan_dev._stack import redis_answers
 from mizan_dev.supervision.readiness import postgres_accepts
 
-from .conftest import app, make_project, postgres_project
+from .conftest import app, make_project, postgres_project, run_mizan_dev
 from .test_up import READY
 
 ENGINE, SAID = docker_engine()
@@ -164,4 +164,35 @@ def test_the_postgres_container_goes_when_mizan_dev_is_killed_outright(
     while _containers_of(POSTGRES_IMAGE, postgres_volume) and time.monotonic() < deadline:
         time.sleep(0.5)
 
+    assert _containers_of(POSTGRES_IMAGE, postgres_volume) == []
+
+
+BACKEND_TEST = """import os
+from urllib.parse import urlsplit
+from mizan_dev.supervision.readiness import postgres_accepts
+
+def test_the_database_is_the_container():
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    assert parts.scheme == "postgres" and parts.hostname == "127.0.0.1"
+    assert postgres_accepts(parts.hostname, parts.port, parts.username) is None
+"""
+
+
+def test_the_backend_suite_of_mizan_dev_test_runs_on_the_container(
+    tmp_path: Path, without_postgres_server: dict[str, str], postgres_volume: str
+) -> None:
+    """`test --unit`: the container lives while the suites run; pytest gets its DATABASE_URL; then it goes."""
+    project = postgres_project(tmp_path / "proj", {"web": app("http_app.py", "MIZAN_WEB_PORT")})
+    (project / "test_database.py").write_text(BACKEND_TEST)
+    generator = project / "node_modules" / ".bin" / "mizan-generate"  # the client step, a no-op here
+    generator.parent.mkdir(parents=True)
+    generator.write_text("#!/bin/sh\nexit 0\n")
+    generator.chmod(0o755)
+    result = run_mizan_dev(
+        "test", "--unit", cwd=project, env={**os.environ, **without_postgres_server}, timeout=300
+    )
+
+    assert f"running {POSTGRES_IMAGE} on Docker Engine" in result.stdout, result.stdout + result.stderr
+    assert "PostgreSQL ready in" in result.stdout
+    assert "passed  backend (pytest)" in result.stdout, result.stdout + result.stderr
     assert _containers_of(POSTGRES_IMAGE, postgres_volume) == []
