@@ -70,13 +70,17 @@ def build_stack(
     redis: bool = True,
     database: bool = True,
     extra_env: dict[str, str] | None = None,
+    processes: dict[str, str] | None = None,
+    migrate: bool = False,
 ) -> Stack:
     """Choose the ports once, decide about Redis and the database (_postgres.py), and describe every process.
 
     `fresh_ports` picks random free ports (tests); otherwise 8000 and 5173 are preferred when free, so the URL
-    stays the same from one day to the next. `only` limits the Procfile processes run (e.g. web and vite).
+    stays the same from one day to the next. `only` limits the Procfile processes run (e.g. web and vite);
+    `processes` replaces the Procfile (`serve`). `web` runs `manage.py migrate` first on a database mizan-dev
+    made, and always with `migrate`.
     """
-    processes = dict(project.processes())
+    processes = dict(project.processes() if processes is None else processes)
     if only is not None:
         processes = {name: cmd for name, cmd in processes.items() if name in only}
     if "web" not in processes:
@@ -113,7 +117,11 @@ def build_stack(
         specs.append(
             ProcessSpec(
                 name=name,
-                command=_migrated_first(project, command) if name == "web" and database_spec else command,
+                command=(
+                    _migrated_first(project, command)
+                    if name == "web" and (database_spec or migrate)
+                    else command
+                ),
                 env=env,
                 cwd=project.root,
                 probe=_probe(name, web_port, vite_port),
