@@ -177,5 +177,11 @@ def no_redis_env(tmp_path: Path) -> dict[str, str]:
     return {"PATH": os.pathsep.join([str(folder), *path]), "MIZAN_DEV_DOCKER": "0"}
 
 
+def path_without(program: str) -> str:
+    """This PATH without the folders that hold `program` (a machine that lacks it)."""
+    folders = os.environ.get("PATH", "").split(os.pathsep)
+    return os.pathsep.join(p for p in folders if p and not (Path(p) / program).exists())
+
+
 def has(program: str) -> bool:
     return shutil.which(program) is not None

@@ -23,7 +23,7 @@ from mizan_dev._project import Project
 from mizan_dev._stack import redis_answers
 from mizan_dev.supervision.readiness import postgres_accepts
 
-from .conftest import app, make_project, postgres_project, run_mizan_dev
+from .conftest import app, make_project, path_without, postgres_project, run_mizan_dev
 from .test_up import READY
 
 ENGINE, SAID = docker_engine()
@@ -34,19 +34,18 @@ def _owned_containers() -> list[object]:
     return list(ENGINE.containers.list(all=True, filters={"label": OWNER_LABEL}))
 
 
-@pytest.fixture
-def without_redis_server(tmp_path: Path) -> dict[str, str]:
-    """PATH without redis-server, Docker allowed (the engine answers)."""
+def _require_engine() -> None:
     if ENGINE is None:
         if os.environ.get("CI"):
             pytest.fail(SAID)
         pytest.skip(SAID)
-    path = [
-        p
-        for p in os.environ.get("PATH", "").split(os.pathsep)
-        if p and not (Path(p) / "redis-server").exists()
-    ]
-    return {"PATH": os.pathsep.join(path), "MIZAN_DEV_DOCKER": "1", "REDIS_URL": ""}
+
+
+@pytest.fixture
+def without_redis_server() -> dict[str, str]:
+    """PATH without redis-server, Docker allowed (the engine answers)."""
+    _require_engine()
+    return {"PATH": path_without("redis-server"), "MIZAN_DEV_DOCKER": "1", "REDIS_URL": ""}
 
 
 def test_redis_runs_in_a_container_and_is_removed_on_ctrl_c(
@@ -88,16 +87,10 @@ def test_the_container_goes_when_mizan_dev_is_killed_outright(
 
 
 @pytest.fixture
-def without_postgres_server(tmp_path: Path) -> dict[str, str]:
+def without_postgres_server() -> dict[str, str]:
     """PATH without a `postgres` server, Docker allowed, no DATABASE_URL."""
-    if ENGINE is None:
-        if os.environ.get("CI"):
-            pytest.fail(SAID)
-        pytest.skip(SAID)
-    path = [
-        p for p in os.environ.get("PATH", "").split(os.pathsep) if p and not (Path(p) / "postgres").exists()
-    ]
-    return {"PATH": os.pathsep.join(path), "MIZAN_DEV_DOCKER": "1", "DATABASE_URL": ""}
+    _require_engine()
+    return {"PATH": path_without("postgres"), "MIZAN_DEV_DOCKER": "1", "DATABASE_URL": ""}
 
 
 def _containers_of(image: str, volume: str) -> list[object]:

@@ -10,18 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import app, postgres_project, run_mizan_dev
+from .conftest import app, path_without, postgres_project, run_mizan_dev
 from .test_up import READY
 
 
 @pytest.fixture
 def no_server_no_engine(tmp_path: Path) -> dict[str, str]:
     """PATH without a `postgres` server, and a DOCKER_HOST where no engine answers."""
-    path = [
-        p for p in os.environ.get("PATH", "").split(os.pathsep) if p and not (Path(p) / "postgres").exists()
-    ]
     return {
-        "PATH": os.pathsep.join(path),
+        "PATH": path_without("postgres"),
         "DOCKER_HOST": f"unix://{tmp_path / 'no-engine.sock'}",
         "MIZAN_DEV_DOCKER": "1",
         "DATABASE_URL": "",
@@ -34,13 +31,18 @@ def _closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_without_server_or_engine_up_says_what_to_do_and_uses_sqlite(
-    start, tmp_path: Path, no_server_no_engine: dict[str, str]
-) -> None:
-    project = postgres_project(
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A postgres project whose `env` process prints the DATABASE_URL it was given."""
+    return postgres_project(
         tmp_path / "proj",
         {"web": app("http_app.py", "MIZAN_WEB_PORT"), "env": app("print_env.py", "DATABASE_URL")},
     )
+
+
+def test_without_server_or_engine_up_says_what_to_do_and_uses_sqlite(
+    start, project: Path, no_server_no_engine: dict[str, str]
+) -> None:
     running = start("up", cwd=project, env=no_server_no_engine)
 
     running.wait_for(READY, timeout=60)
@@ -53,18 +55,12 @@ def test_without_server_or_engine_up_says_what_to_do_and_uses_sqlite(
 
 
 def test_a_database_url_in_dotenv_wins_and_is_checked(
-    start, tmp_path: Path, no_server_no_engine: dict[str, str]
+    start, project: Path, no_server_no_engine: dict[str, str]
 ) -> None:
-    project = postgres_project(
-        tmp_path / "proj",
-        {"web": app("http_app.py", "MIZAN_WEB_PORT"), "env": app("print_env.py", "DATABASE_URL")},
-    )
     port = _closed_port()
     url = f"postgres://someone:secret@127.0.0.1:{port}/somedb"
     (project / ".env").write_text(f"DATABASE_URL={url}\n")
-    env = {key: value for key, value in no_server_no_engine.items() if key != "DATABASE_URL"}
-    env["DATABASE_URL"] = ""  # an empty variable counts as unset; .env fills it
-    running = start("up", cwd=project, env={**env})
+    running = start("up", cwd=project, env=no_server_no_engine)  # its DATABASE_URL is empty: .env fills it
 
     running.wait_for(READY, timeout=60)
     running.wait_for(
@@ -75,9 +71,8 @@ def test_a_database_url_in_dotenv_wins_and_is_checked(
 
 
 def test_doctor_says_what_a_postgres_project_will_use(
-    tmp_path: Path, no_server_no_engine: dict[str, str]
+    project: Path, no_server_no_engine: dict[str, str]
 ) -> None:
-    project = postgres_project(tmp_path / "proj", {"web": app("http_app.py", "MIZAN_WEB_PORT")})
     result = run_mizan_dev("doctor", cwd=project, env={**os.environ, **no_server_no_engine}, timeout=120)
     assert "database (postgres project): no DATABASE_URL, no PostgreSQL server and no Docker" in result.stdout
 
