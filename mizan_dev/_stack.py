@@ -1,5 +1,5 @@
-"""The processes `up` and `test` run (the Procfile's lines plus Redis and PostgreSQL, with ports, environment and probes), and
-`run_stack`, the one way both commands run them."""
+"""The processes `up`, `test` and `serve` run (the Procfile's lines, or serve's, plus Redis and PostgreSQL, with
+ports, environment and probes), and `run_stack`, the one way they run them."""
 
 from __future__ import annotations
 
