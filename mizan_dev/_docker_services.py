@@ -1,9 +1,9 @@
 """Services the machine lacks (Redis, PostgreSQL), run as containers of the local Docker Engine (`docker` SDK).
 
 `up` and `test` supervise `python -m mizan_dev._docker_services IMAGE PORT CONTAINER_PORT -- COMMAND...` like
-any process: it starts the container on 127.0.0.1:PORT, prints its log, and removes it when stopped (SIGTERM, Ctrl-C) or when
-it exits. A container left by a mizan-dev that was killed outright is removed by the next start: each carries
-the pid of its owner in a label.
+any process: it starts the container on 127.0.0.1:PORT, prints its log, and removes it when stopped (SIGTERM,
+Ctrl-C) or when it exits. A container left by a mizan-dev that was killed outright is removed by the next start:
+each carries the pid of its owner in a label.
 """
 
 from __future__ import annotations
