@@ -12,6 +12,7 @@ import os
 import re
 import signal
 import time
+import urllib.request
 from pathlib import Path
 
 import docker.errors  # type: ignore[import-untyped]
@@ -188,4 +189,25 @@ def test_the_backend_suite_of_mizan_dev_test_runs_on_the_container(
     assert f"running {POSTGRES_IMAGE} on Docker Engine" in result.stdout, result.stdout + result.stderr
     assert "PostgreSQL ready in" in result.stdout
     assert "passed  backend (pytest)" in result.stdout, result.stdout + result.stderr
+    assert _containers_of(POSTGRES_IMAGE, postgres_volume) == []
+
+
+@pytest.mark.project
+def test_up_of_a_generated_postgres_project_migrates_and_serves_from_the_container(
+    start, tmp_path: Path, without_postgres_server: dict[str, str], postgres_volume: str
+) -> None:
+    """A real project made with `database=postgres`: `up` runs PostgreSQL in Docker, migrates it, serves."""
+    project = tmp_path / "proj"
+    made = run_mizan_dev("new", str(project), "--defaults", "--data", "database=postgres", timeout=900)
+    assert made.returncode == 0, made.stdout + made.stderr
+    running = start("up", cwd=project, env=without_postgres_server)
+
+    ready = running.wait_for(READY, timeout=300)
+    running.wait_for(rf"running {POSTGRES_IMAGE} on Docker Engine")
+    assert re.search(r"web +\| +Applying accounts\.0001_initial\.\.\. OK", running.output), running.output
+    with urllib.request.urlopen(f"http://127.0.0.1:{ready.group(2)}/", timeout=30) as response:
+        assert response.status == 200 and 'id="root"' in response.read().decode()
+
+    running.signal(signal.SIGINT)
+    assert running.wait(timeout=30) == 130
     assert _containers_of(POSTGRES_IMAGE, postgres_volume) == []
