@@ -40,7 +40,11 @@ WORKERS = 2
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """test_generated_project's project when this session made one (this module runs after it), else a new
     one; built with `npm run build`, the build and collected files removed afterwards."""
-    made = [p for p in sorted(tmp_path_factory.getbasetemp().glob("*/demo")) if (p / ".venv").is_dir()]
+    made = [
+        p
+        for p in sorted(tmp_path_factory.getbasetemp().glob("generated*/demo"))
+        if (p / "frontend" / "src" / "api" / "index.ts").is_file()
+    ]
     if made:
         project = made[0]
     else:
