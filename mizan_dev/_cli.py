@@ -128,8 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "doctor",
         help="check the tools and the project install",
-        description="Check Python, uv, Node, npm, redis-server, Chromium and the project's install; each "
-        "missing one is shown with the command that fixes it.",
+        description="Check Python, uv, Node, npm, redis-server, Docker, Chromium and the project's install (and "
+        "a postgres project's database); each missing one is shown with the command that fixes it.",
         formatter_class=formatter,
     )
     return parser
