@@ -21,6 +21,7 @@ Scaffold, run, generate and test Mizan projects (Django + React, typed server fu
   mizan-dev new myproj --defaults     render the template, install, migrate, generate
   cd myproj && mizan-dev up           run the whole stack; one URL printed when ready
   mizan-dev test                      backend, frontend and E2E tests, all real
+  mizan-dev serve --workers 4         the built project as in production (DEBUG off), for a VM
   mizan-dev lint [--fix]              ruff and Biome, with the project's configs
 """
 
@@ -70,6 +71,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--port", type=int, metavar="N", help="web port (default 8000; a busy one is avoided)")
 
+    prod = commands.add_parser(
+        "serve",
+        help="run the built project as production does (N workers, Redis, SSR), for a VM",
+        description="Run the output of `npm run build` as production does, without Docker: Django with "
+        "DJANGO_DEBUG=false on N uvicorn workers (migrate and collectstatic first), Redis (redis-server, else a "
+        "Docker container, as `up` does) so an invalidation from one worker reaches sockets of the others, and "
+        "the SSR worker (`bun frontend/dist-ssr/ssr-worker.js`), restarted and stopped like `up`'s processes. "
+        "Settings and secrets come from the environment, then .env. One line names the URL when ready.",
+        formatter_class=formatter,
+    )
+    prod.add_argument(
+        "--workers", type=int, default=2, metavar="N", help="uvicorn worker processes (default 2)"
+    )
+    prod.add_argument("--port", type=int, metavar="N", help="web port (default 8000; a busy one is avoided)")
+    prod.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1; 0.0.0.0 behind a proxy elsewhere)",
+    )
+
     test = commands.add_parser(
         "test",
         help="run backend, frontend and E2E tests",
@@ -107,8 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "doctor",
         help="check the tools and the project install",
-        description="Check Python, uv, Node, npm, redis-server, Chromium and the project's install; each "
-        "missing one is shown with the command that fixes it.",
+        description="Check Python, uv, Node, npm, redis-server, Docker, Chromium and the project's install (and "
+        "a postgres project's database); each missing one is shown with the command that fixes it.",
         formatter_class=formatter,
     )
     return parser
@@ -146,6 +167,10 @@ def _dispatch(options: argparse.Namespace) -> int:
         from ._up import up
 
         return up(port=options.port)
+    if command == "serve":
+        from ._serve import serve
+
+        return serve(workers=options.workers, port=options.port, host=options.host)
     if command == "test":
         from ._run_tests import run_tests
 

@@ -1,9 +1,9 @@
-"""Services the machine lacks (Redis), run as containers of the local Docker Engine through the `docker` SDK.
+"""Services the machine lacks (Redis, PostgreSQL), run as containers of the local Docker Engine (`docker` SDK).
 
-`up` and `test` supervise `python -m mizan_dev._docker_services IMAGE PORT -- COMMAND...` like any process:
-it starts the container on 127.0.0.1:PORT, prints its log, and removes it when stopped (SIGTERM, Ctrl-C) or when
-it exits. A container left by a mizan-dev that was killed outright is removed by the next start: each carries
-the pid of its owner in a label.
+`up` and `test` supervise `python -m mizan_dev._docker_services IMAGE PORT CONTAINER_PORT -- COMMAND...` like
+any process: it starts the container on 127.0.0.1:PORT, prints its log, and removes it when stopped (SIGTERM,
+Ctrl-C) or when it exits. A container left by a mizan-dev that was killed outright is removed by the next start:
+each carries the pid of its owner in a label.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ import threading
 from types import FrameType
 from typing import Any
 
-__all__ = ["DISABLE_VARIABLE", "REDIS_IMAGE", "docker_engine", "ensure_image"]
+__all__ = ["DISABLE_VARIABLE", "POSTGRES_IMAGE", "REDIS_IMAGE", "docker_engine", "ensure_image"]
 
 REDIS_IMAGE = "redis:7-bookworm"
+POSTGRES_IMAGE = "postgres:17-bookworm"
 OWNER_LABEL = "mizan-dev.owner-pid"
 # Set to 0 to keep mizan-dev from using Docker at all (e.g. tests of the no-Redis path).
 DISABLE_VARIABLE = "MIZAN_DEV_DOCKER"
@@ -81,12 +82,21 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def serve(image: str, port: int, container_port: int, command: list[str]) -> int:
+def serve(
+    image: str,
+    port: int,
+    container_port: int,
+    command: list[str],
+    *,
+    environment: dict[str, str] | None = None,
+    volume: str | None = None,
+) -> int:
     """Run `image` with `command`, published on 127.0.0.1:`port`, until stopped; its exit status.
 
-    A stop removes the container at once (`remove --force`, one call): the service keeps no data, and a
-    watchdog that stops this process allows it only seconds before SIGKILL. The engine removes it too
-    (`auto_remove`) should it exit by itself.
+    Without `volume` a stop removes the container at once (`remove --force`, one call): the service keeps no
+    data, and a watchdog that stops this process allows it only seconds before SIGKILL. With `volume`
+    ("NAME:/path", a named volume that outlives the container) the service first gets a short stop, so its data
+    is written out cleanly. The engine removes the container too (`auto_remove`) should it exit by itself.
     """
     import docker.errors
 
@@ -102,10 +112,15 @@ def serve(image: str, port: int, container_port: int, command: list[str]) -> int
         auto_remove=True,
         ports={f"{container_port}/tcp": ("127.0.0.1", port)},
         labels={OWNER_LABEL: str(os.getpid())},
+        environment=environment or {},
+        volumes=[volume] if volume else [],
     )
     stopping = threading.Event()
 
     def remove() -> None:
+        if volume:
+            with contextlib.suppress(docker.errors.DockerException):
+                container.stop(timeout=3)
         with contextlib.suppress(docker.errors.DockerException):
             container.remove(force=True)
 
@@ -135,10 +150,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("image")
     parser.add_argument("port", type=int, help="the port of 127.0.0.1 to publish on")
     parser.add_argument("container_port", type=int, help="the service's port inside the container")
+    parser.add_argument("--env", action="append", default=[], metavar="NAME=VALUE", help="the container's")
+    parser.add_argument("--volume", metavar="NAME:PATH", help="a named volume kept between runs")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- then the container's command")
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    return serve(args.image, args.port, args.container_port, command)
+    environment = dict(item.split("=", 1) for item in args.env)
+    return serve(
+        args.image, args.port, args.container_port, command, environment=environment, volume=args.volume
+    )
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ._docker_services import docker_engine
 from ._errors import MizanDevError
+from ._postgres import planned_database
 from ._project import Project, find_project
 from ._tools import CHROMIUM_FIX, find_chromium, find_uv, tool_version
 
@@ -80,7 +81,7 @@ def _redis() -> Check:
 def _docker() -> Check:
     client, said = docker_engine()
     return Check(
-        "Docker engine (optional: runs Redis in a container when it is not installed)",
+        "Docker engine (optional: runs Redis, and a postgres project's PostgreSQL, in containers when not installed)",
         client is not None,
         said,
         "install and start Docker (Debian: `apt-get install docker.io`), or install redis-server",
@@ -121,6 +122,23 @@ def _project(project: Project) -> list[Check]:
             f"`cd {root} && mizan-dev generate`",
         ),
         _bun(root),
+        *_database(project),
+    ]
+
+
+def _database(project: Project) -> list[Check]:
+    """For a postgres project, the database `up` and `test` will use (see _postgres.py for the order)."""
+    planned = planned_database(project, project.environment())
+    if planned is None:
+        return []
+    return [
+        Check(
+            "database (postgres project)",
+            not planned.startswith(("no DATABASE_URL", "DATABASE_URL is not set")),
+            planned,
+            "set DATABASE_URL in .env, or start a Docker engine so `up` and `test` run PostgreSQL in it",
+            required=False,
+        )
     ]
 
 

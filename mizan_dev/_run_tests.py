@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+from ._postgres import postgres_service
 from ._project import Project, find_project
-from ._stack import build_stack, run_stack
+from ._stack import Stack, build_stack, run_stack
 from ._tools import Chromium, find_chromium, no_chromium_error, require
 from .codegen.generate import generate_once
 
@@ -40,16 +41,7 @@ def run_tests(
     if unit or e2e:
         results["generate the client"] = generate_once(project, output=out) == 0
     if unit:
-        npm = require("npm", "Node.js 20 or newer from https://nodejs.org/ (npm comes with it)")
-        results["backend (pytest)"] = _step(
-            out, project, "backend (pytest)", [project.python(), "-m", "pytest", *pytest_args]
-        )
-        results["frontend (vitest)"] = _step(
-            out, project, "frontend (vitest)", [npm, "run", "test", "--workspace", "frontend"]
-        )
-        results["frontend (tsc --noEmit)"] = _step(
-            out, project, "frontend (tsc --noEmit)", [npm, "run", "typecheck", "--workspace", "frontend"]
-        )
+        results.update(_unit(project, pytest_args, out))
     if chromium is not None:
         results["e2e (playwright)"] = _e2e(project, chromium, e2e_args, out) == 0
     out.write("\nsummary:\n")
@@ -64,6 +56,43 @@ def run_tests(
         out.write("all passed; next: `mizan-dev up` and keep building\n")
     out.flush()
     return 1 if failed else 0
+
+
+def _unit(project: Project, pytest_args: Sequence[str], out: TextIO) -> dict[str, bool]:
+    """The backend and frontend unit suites; the backend on the project's PostgreSQL when mizan-dev runs one
+    (a postgres project without DATABASE_URL, _postgres.py), which lives as long as the suites."""
+    npm = require("npm", "Node.js 20 or newer from https://nodejs.org/ (npm comes with it)")
+    results: dict[str, bool] = {}
+
+    def run_suites(db_env: dict[str, str]) -> int:
+        results["backend (pytest)"] = _step(
+            out, project, "backend (pytest)", [project.python(), "-m", "pytest", *pytest_args], db_env
+        )
+        results["frontend (vitest)"] = _step(
+            out, project, "frontend (vitest)", [npm, "run", "test", "--workspace", "frontend"]
+        )
+        results["frontend (tsc --noEmit)"] = _step(
+            out, project, "frontend (tsc --noEmit)", [npm, "run", "typecheck", "--workspace", "frontend"]
+        )
+        return 0
+
+    notes: list[str] = []
+    database = postgres_service(project, project.environment(), [], notes.append)
+    out.writelines(f"{note}\n" for note in notes)
+    if database is None:
+        run_suites({})
+        return results
+    db_env = {"DATABASE_URL": database.env["DATABASE_URL"]}
+    code = run_stack(
+        Stack(specs=[database], web_port=0, vite_port=0),
+        output=out,
+        ready_line=lambda seconds, said: f"PostgreSQL ready in {seconds:.1f} s; running the unit suites",
+        on_ready=lambda: run_suites(db_env),
+        rerun="mizan-dev test --unit",
+    )
+    if not results:
+        results["PostgreSQL for the backend suite"] = code == 0
+    return results
 
 
 def _step(
@@ -100,7 +129,13 @@ def _e2e(project: Project, chromium: Chromium, args: Sequence[str], out: TextIO)
         out.flush()
         notes: list[str] = []
         stack = build_stack(
-            project, say=notes.append, fresh_ports=True, only=E2E_PROCESSES, redis=False, extra_env=db_env
+            project,
+            say=notes.append,
+            fresh_ports=True,
+            only=E2E_PROCESSES,
+            redis=False,
+            database=False,
+            extra_env=db_env,
         )
         e2e_env = {**db_env, "MIZAN_E2E_BASE_URL": stack.url, "MIZAN_CHROMIUM_PATH": chromium.path}
 

@@ -1,5 +1,5 @@
-"""The processes `up` and `test` run (the Procfile's lines plus Redis, with ports, environment and probes), and
-`run_stack`, the one way both commands run them."""
+"""The processes `up`, `test` and `serve` run (the Procfile's lines, or serve's, plus Redis and PostgreSQL, with
+ports, environment and probes), and `run_stack`, the one way they run them."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from ._console import colour_enabled
 from ._docker_services import REDIS_IMAGE, docker_engine, ensure_image
 from ._errors import MizanDevError
 from ._ports import free_port, port_is_free
+from ._postgres import postgres_service
 from ._project import Project
 from .codegen.result import DONE
 from .supervision import (
@@ -67,14 +68,19 @@ def build_stack(
     fresh_ports: bool = False,
     only: Collection[str] | None = None,
     redis: bool = True,
+    database: bool = True,
     extra_env: dict[str, str] | None = None,
+    processes: dict[str, str] | None = None,
+    migrate: bool = False,
 ) -> Stack:
-    """Choose the ports once, decide about Redis, and describe every process.
+    """Choose the ports once, decide about Redis and the database (_postgres.py), and describe every process.
 
     `fresh_ports` picks random free ports (tests); otherwise 8000 and 5173 are preferred when free, so the URL
-    stays the same from one day to the next. `only` limits the Procfile processes run (e.g. web and vite).
+    stays the same from one day to the next. `only` limits the Procfile processes run (e.g. web and vite);
+    `processes` replaces the Procfile (`serve`). `web` runs `manage.py migrate` first on a database mizan-dev
+    made, and always with `migrate`.
     """
-    processes = dict(project.processes())
+    processes = dict(project.processes() if processes is None else processes)
     if only is not None:
         processes = {name: cmd for name, cmd in processes.items() if name in only}
     if "web" not in processes:
@@ -97,6 +103,10 @@ def build_stack(
             specs.append(redis_spec)
             env_extra["REDIS_URL"] = redis_spec.env["REDIS_URL"]
             redis_needed = ("redis",)
+    database_spec = postgres_service(project, base_env, taken, say) if database else None
+    if database_spec is not None:
+        specs.append(database_spec)
+        env_extra["DATABASE_URL"] = database_spec.env["DATABASE_URL"]
     if "ssr" in processes:
         ssr_address = _ssr_address(base_env, taken, say)
         if ssr_address is None:
@@ -107,15 +117,27 @@ def build_stack(
         specs.append(
             ProcessSpec(
                 name=name,
-                command=command,
+                command=(
+                    _migrated_first(project, command)
+                    if name == "web" and (database_spec or migrate)
+                    else command
+                ),
                 env=env,
                 cwd=project.root,
                 probe=_probe(name, web_port, vite_port),
-                after=redis_needed if name == "web" else (),
+                after=(*redis_needed, *(("postgres",) if database_spec else ())) if name == "web" else (),
                 fatal_before_ready=name not in RETRIED_BEFORE_READY,
             )
         )
     return Stack(specs=specs, web_port=web_port, vite_port=vite_port)
+
+
+def _migrated_first(project: Project, command: str) -> str:
+    """`web`'s command after `manage.py migrate`: a database mizan-dev made may be new, or older than the code."""
+    manage = project.root / "backend" / "manage.py"
+    if not manage.is_file():
+        return command
+    return f"{shlex.quote(project.python())} {shlex.quote(str(manage))} migrate --noinput && {command}"
 
 
 def _choose(

@@ -6,7 +6,16 @@ process.py and tree.py deal with real processes, and watchdog.py cleans up when 
 
 from __future__ import annotations
 
-from .readiness import HttpProbe, LineProbe, Probe, RedisProbe, StartedProbe, TcpProbe, TypeCheckProbe
+from .readiness import (
+    HttpProbe,
+    LineProbe,
+    PostgresProbe,
+    Probe,
+    RedisProbe,
+    StartedProbe,
+    TcpProbe,
+    TypeCheckProbe,
+)
 from .signals import stop_on_signals
 from .spec import ProcessSpec, RestartPolicy
 from .supervisor import Supervisor
@@ -15,6 +24,7 @@ from .tree import become_subreaper
 __all__ = [
     "HttpProbe",
     "LineProbe",
+    "PostgresProbe",
     "Probe",
     "ProcessSpec",
     "RedisProbe",

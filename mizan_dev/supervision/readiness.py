@@ -78,6 +78,38 @@ class RedisProbe:
         return f"redis PING {HOST}:{self.port}"
 
 
+def postgres_accepts(host: str, port: int, user: str, timeout: float = TIMEOUT) -> str | None:
+    """None when the PostgreSQL at host:port takes logins (it answers a startup message with an authentication
+    request or with "ready"); otherwise why not. A published port of a container accepts TCP before the server
+    inside listens, and a server still starting answers with an error, so a bound port alone is not enough."""
+    body = b"".join([(196608).to_bytes(4, "big"), b"user\0", user.encode(), b"\0database\0postgres\0\0"])
+    try:
+        with socket.create_connection((host, port), timeout=timeout) as conn:
+            conn.sendall((len(body) + 4).to_bytes(4, "big") + body)
+            answer = conn.recv(1024)
+    except OSError as error:
+        return error.strerror or str(error) or type(error).__name__
+    if answer[:1] == b"R":
+        return None
+    if answer[:1] == b"E":
+        return "it answered " + answer[5:].replace(b"\0", b" ").decode(errors="replace").strip()[:120]
+    return "no PostgreSQL reply" if answer else "it closed the connection"
+
+
+@dataclass(frozen=True)
+class PostgresProbe:
+    """Ready once PostgreSQL on the port takes logins (see postgres_accepts)."""
+
+    port: int
+    user: str
+
+    def check(self) -> bool:
+        return postgres_accepts(HOST, self.port, self.user) is None
+
+    def describe(self) -> str:
+        return f"postgres login {HOST}:{self.port}"
+
+
 @dataclass(frozen=True)
 class LineProbe:
     """Ready once the process prints a line matching `pattern` (codegen: its first generation)."""
@@ -120,5 +152,5 @@ class StartedProbe:
         return "started"
 
 
-PolledProbe = TcpProbe | HttpProbe | RedisProbe
+PolledProbe = TcpProbe | HttpProbe | RedisProbe | PostgresProbe
 Probe = PolledProbe | LineProbe | TypeCheckProbe | StartedProbe

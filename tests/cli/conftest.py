@@ -37,6 +37,26 @@ def make_project(root: Path, processes: Mapping[str, str]) -> Path:
     return root
 
 
+# A stand-in for the project's manage.py: `up` runs `manage.py migrate` before web on a database it made; this one
+# says which DATABASE_URL it was given and whether that server takes logins.
+MANAGE_PY = """import os, sys
+from urllib.parse import urlsplit
+from mizan_dev.supervision.readiness import postgres_accepts
+url = os.environ["DATABASE_URL"]
+parts = urlsplit(url)
+print("manage.py", " ".join(sys.argv[1:]), url, postgres_accepts(parts.hostname, parts.port, parts.username) or "ok", flush=True)
+"""
+
+
+def postgres_project(root: Path, processes: dict[str, str]) -> Path:
+    """A fixture project whose Copier answers say `database: postgres`."""
+    project = make_project(root, processes)
+    (project / ".copier-answers.yml").write_text("_commit: v0\ndatabase: postgres\n")
+    (project / "backend").mkdir()
+    (project / "backend" / "manage.py").write_text(MANAGE_PY)
+    return project
+
+
 def mizan_dev(*args: str) -> list[str]:
     return [sys.executable, "-m", "mizan_dev", *args]
 
@@ -155,6 +175,12 @@ def no_redis_env(tmp_path: Path) -> dict[str, str]:
     ]
     # And no Docker, which would otherwise run Redis in a container (tests/template/test_docker_services.py).
     return {"PATH": os.pathsep.join([str(folder), *path]), "MIZAN_DEV_DOCKER": "0"}
+
+
+def path_without(program: str) -> str:
+    """This PATH without the folders that hold `program` (a machine that lacks it)."""
+    folders = os.environ.get("PATH", "").split(os.pathsep)
+    return os.pathsep.join(p for p in folders if p and not (Path(p) / program).exists())
 
 
 def has(program: str) -> bool:
