@@ -64,15 +64,21 @@ class Hub:
 
     async def _receive(self) -> None:
         assert self.channel is not None
+        failing = False
         while True:
             try:
                 message = await self.layer.receive(self.channel)
             except asyncio.CancelledError:
                 raise
             except Exception:
-                _log.exception("mizan: the socket hub could not read from the channel layer; retrying in 1 s")
+                if not failing:  # once per outage, not once a second
+                    _log.exception("mizan: the socket hub cannot read from the channel layer; retrying every 1 s")
+                failing = True
                 await asyncio.sleep(1.0)
                 continue
+            if failing:
+                _log.warning("mizan: the socket hub reads from the channel layer again")
+                failing = False
             for deliver in list(self.members.get(message.get("group", ""), {}).values()):
                 try:
                     deliver(message)
