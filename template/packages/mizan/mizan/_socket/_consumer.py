@@ -112,16 +112,17 @@ class MizanConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
         await self._reply(body, frame.id)
         joined = self.joined_after_reply.pop(frame.id, None) if frame.id is not None else None
         if joined is not None:
-            await self._announce_joined(joined)
+            # After the reply: the client hears of the subscription before its first push.
+            await self._announce(joined, "joined")
 
-    async def _announce_joined(self, sub: _Subscription) -> None:
-        """`joined`'s message, after the subscribe reply: the client hears of the subscription before its pushes."""
+    async def _announce(self, sub: _Subscription, hook: str) -> None:
+        """Broadcast what the channel's `joined`/`left` hook returns; a failing hook is logged, not sent."""
         try:
-            announced = await call_hook(sub.channel.joined, sub.params)
+            announced = await call_hook(getattr(sub.channel, hook), sub.params)
             if announced is not None:
                 await type(sub.channel).abroadcast(sub.params, announced)
         except Exception:
-            _log.exception("%s.joined failed", type(sub.channel).__qualname__)
+            _log.exception("%s.%s failed", type(sub.channel).__qualname__, hook)
 
     async def _rpc(self, frame: Frame) -> bytes:
         name = field(frame, "fn", str, '"fn": the function name')
@@ -266,12 +267,7 @@ class MizanConsumer(AsyncWebsocketConsumer):  # type: ignore[misc]
     async def _close_subscription(self, sub: _Subscription) -> None:
         self.subs.pop(sub.id, None)
         await self._leave(sub.group)
-        try:
-            announced = await call_hook(sub.channel.left, sub.params)
-            if announced is not None:
-                await type(sub.channel).abroadcast(sub.params, announced)
-        except Exception:
-            _log.exception("%s.left failed", type(sub.channel).__qualname__)
+        await self._announce(sub, "left")
 
     async def _join(self, group: str) -> None:
         if self.channel_layer is None:
