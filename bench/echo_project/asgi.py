@@ -1,4 +1,4 @@
-"""The ASGI application uvicorn serves."""
+"""The ASGI application uvicorn serves, wired as a generated project's is (Mizan's edge in front of Django)."""
 
 from __future__ import annotations
 
@@ -8,4 +8,8 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "echo_project.settings")
 
-application = get_asgi_application()
+django_asgi_app = get_asgi_application()
+
+from mizan import wrap_asgi  # after Django is set up
+
+application = wrap_asgi(django_asgi_app)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
@@ -20,7 +19,8 @@ from ._csrf import csrf_failure_reason
 from ._dispatch import Failure, Outcome, Success, call, resolve
 from ._exceptions import from_exception
 from ._request import json_object, parse_json, read_json_body, require_json
-from .cache._http import without_body
+from .cache._edge import EDGE_MARK, answers_at_edge
+from .cache._http import body_etag, without_body
 from .tokens import bearer_token, user_for_token
 from ._responses import (
     error_body,
@@ -78,7 +78,10 @@ async def call_view(request: HttpRequest, fn: str) -> HttpResponseBase:
             raw = request.GET.get("args")
             args = {} if raw is None else json_object(parse_json(raw, what="The args query parameter"), what="args")
             user = await request_user(request)
-            return _conditional(request, await call(request, fn, spec, args, user))
+            outcome = await call(request, fn, spec, args, user)
+            if isinstance(outcome, Success) and answers_at_edge(spec) and not is_authenticated(user):
+                _mark_for_edge(request, fn)
+            return _conditional(request, outcome)
         allowed = ["GET", "POST"] if spec.context is not None else ["POST"]
         if request.method != "POST":
             hint = "" if spec.context is not None else f"; only context functions answer GET, and {fn!r} is not one"
@@ -252,7 +255,7 @@ def _conditional(request: HttpRequest, outcome: Outcome) -> HttpResponseBase:
     if not isinstance(outcome, Success):
         return respond(outcome)
     response = success_response(outcome.result_json, outcome.invalidate)
-    etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+    etag = body_etag(response.content)
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"
     patch_vary_headers(response, ("Cookie", "Authorization"))
@@ -262,6 +265,13 @@ def _conditional(request: HttpRequest, outcome: Outcome) -> HttpResponseBase:
     if request.method == "HEAD":
         without_body(response)
     return response
+
+
+def _mark_for_edge(request: HttpRequest, fn: str) -> None:
+    """Tell the edge (mizan.cache._edge) that this anonymous cached read's answer may be replayed."""
+    scope = getattr(request, "scope", None)  # the ASGI scope: absent under WSGI, where there is no edge
+    if isinstance(scope, dict):
+        scope[EDGE_MARK] = fn
 
 
 def _error(exc: Exception, request: HttpRequest) -> HttpResponse:

@@ -81,16 +81,18 @@ async def test_websockets_from_other_origins_are_refused() -> None:
     await socket.wait(5)
 
 
-def test_without_channels_the_django_app_is_returned_unchanged() -> None:
+def test_without_channels_the_app_is_the_edge_in_front_of_django() -> None:
     code = (
         "import sys\n"
         "sys.modules['channels'] = None  # as if Channels were not installed\n"
         "import django\n"
         "from django.core.asgi import get_asgi_application\n"
         "from mizan import wrap_asgi\n"
+        "from mizan.cache import EdgeCache\n"
         "app = get_asgi_application()\n"
-        "assert wrap_asgi(app) is app, wrap_asgi(app)\n"
-        "print('unchanged')\n"
+        "wrapped = wrap_asgi(app)\n"
+        "assert isinstance(wrapped, EdgeCache) and wrapped.app is app, wrapped\n"
+        "print('edge, then django')\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -102,4 +104,4 @@ def test_without_channels_the_django_app_is_returned_unchanged() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "unchanged"
+    assert result.stdout.strip() == "edge, then django"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import sqlite3
@@ -22,6 +23,7 @@ from mizan.cache import entry_tags, purge_tags
 from mizan.cache._redis import RedisBackend
 from mizan.client import client
 from mizan.setup import register
+from tests.asgi_visitor import fresh_visitor
 from tests.redis_server import RedisServer, free_port, redis_server  # noqa: F401  (fixture)
 
 pytest.importorskip("redis")
@@ -114,6 +116,33 @@ def test_an_outage_degrades_to_no_caching_and_recovers(
     time.sleep(0.3)
     assert [read(), read()] == [6, 6]  # caching is back
     assert any("answers again" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.asyncio
+async def test_the_edge_reads_redis_and_steps_aside_in_an_outage(
+    on_redis: RedisServer, transactional_db: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="mizan.cache")
+    async with fresh_visitor() as visitor:
+
+        async def reads(count: int) -> list[int]:
+            return [(await visitor.read("counted")).json()["result"] for _ in range(count)]
+
+        assert await reads(3) == [1, 1, 1]
+        assert visitor.reached_django == 1  # the 2nd and 3rd were answered from Redis before Django
+        backend = cache.backend()
+        assert isinstance(backend, RedisBackend)
+        backend.retry_seconds = 0.2
+
+        on_redis.kill()
+        assert await reads(3) == [2, 3, 4]  # every read goes to Django, which runs the function; no error
+        assert visitor.reached_django == 4
+        assert len([r for r in caplog.records if "does not answer" in r.getMessage()]) == 1
+
+        on_redis.start()
+        await asyncio.sleep(0.3)
+        assert await reads(3) == [5, 5, 5]  # refilled by Django, then answered at the edge again
+        assert visitor.reached_django == 5
 
 
 def test_a_purge_lost_in_an_outage_empties_the_cache_when_redis_returns(

@@ -32,6 +32,10 @@ class Backend(Protocol):
         """The entry's value, or a miss after indexing `key` under `tags`."""
         ...
 
+    def peek(self, key: str) -> bytes | None:
+        """The entry's value, or None; changes nothing (the edge's read: a miss goes on to Django's `lookup`)."""
+        ...
+
     def fill(self, key: str, ticket: str, value: bytes) -> None:
         """Store `value` unless `key` was purged since the `lookup` that gave `ticket`."""
         ...

@@ -1,4 +1,4 @@
-"""System checks of the cache settings: mizan.E020-E022 and mizan.W020, each with the fix as its hint."""
+"""System checks of the cache settings: mizan.E020-E023, W020 and I020, each with the fix as its hint."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Warning, register
+from django.core.checks import CheckMessage, Error, Info, Warning, register
 
 from . import _settings
+from ._edge import edge_blockers
 
 __all__ = ["check_cache"]
 
@@ -18,7 +19,8 @@ _MAKE_SECRET = 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
 
 @register("mizan")
 def check_cache(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
-    """E020 short secret, E021 bad TTL, E022 bad size, W020 Redis unreachable or redis-py missing."""
+    """E020 short secret, E021 bad TTL, E022 bad size, E023 bad edge setting, W020 Redis unreachable or redis-py
+    missing, I020 the edge kept off by middleware."""
     messages: list[CheckMessage] = []
     secret: Any = getattr(settings, "MIZAN_CACHE_SECRET", None)
     if secret is not None and secret != "":
@@ -47,9 +49,38 @@ def check_cache(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -
                     id=id_,
                 )
             )
+    messages.extend(_check_edge())
     if _settings.secret() is not None and _settings.redis_url():
         messages.extend(_check_redis(_settings.redis_url()))
     return messages
+
+
+def _check_edge() -> list[CheckMessage]:
+    edge: Any = getattr(settings, "MIZAN_CACHE_EDGE", None)
+    if edge is not None and not isinstance(edge, bool):
+        return [
+            Error(
+                f"MIZAN_CACHE_EDGE is {edge!r}; it must be True, False or unset.",
+                hint="Remove it to let the middleware decide (the default), set it to True to answer cached "
+                "anonymous reads before Django whatever the middleware, or False to never do so.",
+                id="mizan.E023",
+            )
+        ]
+    if edge is not None or _settings.secret() is None:
+        return []
+    blockers = edge_blockers()
+    if not blockers:
+        return []
+    return [
+        Info(
+            "Cached anonymous reads are answered inside Django, not before it (the edge is off), because this "
+            f"middleware has not said it treats every anonymous GET alike: {', '.join(blockers)}.",
+            hint="If it neither refuses nor changes such requests beyond fixed headers, give its class "
+            "`mizan_edge_safe = True`, or set MIZAN_CACHE_EDGE = True; set MIZAN_CACHE_EDGE = False to silence "
+            "this. See docs/cache.md, 'The edge'.",
+            id="mizan.I020",
+        )
+    ]
 
 
 def _check_redis(url: str) -> list[CheckMessage]:

@@ -52,6 +52,15 @@ class MemoryBackend:
                 self._evict_oldest()
             return Lookup(None, str(slot.version))
 
+    def peek(self, key: str) -> bytes | None:
+        now = time.monotonic()
+        with self._lock:
+            slot = self._slots.get(key)
+            if slot is None or slot.value is None or slot.expires <= now:
+                return None
+            self._slots.move_to_end(key)
+            return slot.value
+
     def fill(self, key: str, ticket: str, value: bytes) -> None:
         with self._lock:
             slot = self._slots.get(key)

@@ -12,6 +12,8 @@ import hashlib
 import logging
 import threading
 import time
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import redis
@@ -93,7 +95,7 @@ class RedisBackend:
 
     def lookup(self, key: str, tags: list[str]) -> Lookup:
         keys = [self._value(key), self._version(key), *(self._tag(tag) for tag in tags)]
-        answer = self._run(self._lookup, keys, [key, self.ttl * 2])
+        answer = self._run(partial(self._lookup, keys=keys, args=[key, self.ttl * 2]))
         if answer is None:
             return Lookup(None, None)
         hit, payload = answer
@@ -101,13 +103,19 @@ class RedisBackend:
             return Lookup(bytes(payload), None)
         return Lookup(None, payload.decode() if isinstance(payload, bytes) else str(payload))
 
+    def peek(self, key: str) -> bytes | None:
+        value = self._run(partial(self._client.get, self._value(key)))
+        return None if value is None else bytes(value)
+
     def fill(self, key: str, ticket: str, value: bytes) -> None:
-        self._run(self._fill, [self._value(key), self._version(key)], [ticket, value, self.ttl])
+        keys = [self._value(key), self._version(key)]
+        self._run(partial(self._fill, keys=keys, args=[ticket, value, self.ttl]))
 
     def purge(self, tag_sets: list[list[str]]) -> int:
         found = 0
         for tags in tag_sets:
-            count = self._run(self._purge, [self._tag(tag) for tag in tags], [self.prefix, self.ttl + 60], purge=True)
+            keys = [self._tag(tag) for tag in tags]
+            count = self._run(partial(self._purge, keys=keys, args=[self.prefix, self.ttl + 60]), purge=True)
             found += int(count or 0)
         return found
 
@@ -118,13 +126,13 @@ class RedisBackend:
     def close(self) -> None:
         self._client.close()
 
-    def _run(self, script: Any, keys: list[str], args: list[Any], *, purge: bool = False) -> Any:
+    def _run(self, command: Callable[[], Any], *, purge: bool = False) -> Any:
         if not self._usable():
             if purge:
                 self._lost_purge = True
             return None
         try:
-            return script(keys=keys, args=args)
+            return command()
         except _OUTAGE as exc:
             if purge:
                 self._lost_purge = True

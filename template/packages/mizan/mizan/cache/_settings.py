@@ -10,6 +10,7 @@ __all__ = [
     "DEFAULT_MAX_ENTRIES",
     "DEFAULT_TTL",
     "MIN_SECRET_BYTES",
+    "edge",
     "max_entries",
     "redis_url",
     "secret",
@@ -49,3 +50,9 @@ def ttl() -> int:
 def max_entries() -> int:
     """MIZAN_CACHE_MAX_ENTRIES for the in-process backend (default 10000)."""
     return int(getattr(settings, "MIZAN_CACHE_MAX_ENTRIES", DEFAULT_MAX_ENTRIES))
+
+
+def edge() -> bool | None:
+    """MIZAN_CACHE_EDGE: True or False decide; None (the default) lets the middleware decide (cache/_edge.py)."""
+    value = getattr(settings, "MIZAN_CACHE_EDGE", None)
+    return value if isinstance(value, bool) else None

@@ -7,6 +7,7 @@ through `mizan.signals.keys_invalidated`, after their transaction commits.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,7 @@ from ._backend import Backend
 from ._keys import entry_key, entry_tags, purge_tags, user_scope
 from ._memory import MemoryBackend
 
-__all__ = ["Pending", "alookup", "astore", "backend", "lookup", "purge_keys", "reset", "store"]
+__all__ = ["Pending", "alookup", "apeek_anonymous", "astore", "backend", "lookup", "purge_keys", "reset", "store"]
 
 _lock = threading.Lock()
 _current: tuple[tuple[Any, ...], Backend | None] | None = None
@@ -73,18 +74,37 @@ def _applies(spec: ServerFunction) -> bool:
     return spec.context is not None and spec.cache and not spec.view
 
 
+def _entry(
+    secret: bytes, name: str, spec: ServerFunction, kwargs: dict[str, Any], scope: str
+) -> tuple[str, dict[str, Any]]:
+    """The entry's key, and the arguments in JSON form that its tags are made of."""
+    args = {param: spec.json_value(param, value) for param, value in kwargs.items()}
+    return entry_key(secret, name, spec.rev, scope, args), args
+
+
 def lookup(name: str, spec: ServerFunction, kwargs: dict[str, Any], user: Any) -> tuple[bytes | None, Pending | None]:
     """A cached result (`bytes`), or None and what to fill after running the function (None: do not fill)."""
     store_ = backend() if _applies(spec) else None
     secret = _settings.secret()
     if store_ is None or secret is None:
         return None, None
-    args = {param: spec.json_value(param, value) for param, value in kwargs.items()}
-    key = entry_key(secret, name, spec.rev, user_scope(user), args)
+    key, args = _entry(secret, name, spec, kwargs, user_scope(user))
     found = store_.lookup(key, entry_tags(name, args))
     if found.value is not None:
         return found.value, None
     return None, None if found.ticket is None else Pending(store_, key, found.ticket)
+
+
+async def apeek_anonymous(name: str, spec: ServerFunction, kwargs: dict[str, Any]) -> bytes | None:
+    """The anonymous entry's value, or None; fills nothing and indexes nothing (the edge's read)."""
+    store_ = backend() if _applies(spec) else None
+    secret = _settings.secret()
+    if store_ is None or secret is None:
+        return None
+    key, _ = _entry(secret, name, spec, kwargs, user_scope(None))
+    if store_.blocking:
+        return await asyncio.to_thread(store_.peek, key)
+    return store_.peek(key)
 
 
 def store(pending: Pending | None, result_json: bytes) -> None:
