@@ -44,6 +44,7 @@ class Target:
     body: dict[str, object]
     method: str = "POST"
     if_none_match: str | None = None
+    cookie: str | None = None
 
 
 TARGETS = (
@@ -273,6 +274,8 @@ def _run_wrk(
     env = {**os.environ, "BENCH_BODY": json.dumps(target.body), "BENCH_METHOD": target.method}
     if target.if_none_match:
         env["BENCH_IF_NONE_MATCH"] = target.if_none_match
+    if target.cookie:
+        env["BENCH_COOKIE"] = target.cookie
     done = subprocess.run(
         _pinned(command, str(cpus - 1), pin),
         env=env,

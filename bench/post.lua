@@ -1,6 +1,6 @@
 -- wrk script for bench/echo_rps.py and bench/table.py: send the target's request, then print one
--- machine-readable result line. Method, body and If-None-Match come from the environment so one script serves
--- every target; a GET sends no body.
+-- machine-readable result line. Method, body, If-None-Match and Cookie come from the environment so one script
+-- serves every target; a GET sends no body.
 
 wrk.method = os.getenv("BENCH_METHOD") or "POST"
 if wrk.method == "POST" then
@@ -9,6 +9,8 @@ if wrk.method == "POST" then
 end
 local etag = os.getenv("BENCH_IF_NONE_MATCH")
 if etag then wrk.headers["If-None-Match"] = etag end
+local cookie = os.getenv("BENCH_COOKIE")
+if cookie then wrk.headers["Cookie"] = cookie end
 
 done = function(summary, latency, requests)
   local e = summary.errors

@@ -9,7 +9,8 @@ Rows, each measured here in one run:
 - `echo` through Mizan, a hand-written Django view, django-ninja, and a bare ASGI app (the ceiling), all on
   uvicorn with one worker; ratios to the hand-written view;
 - a context read over GET (`catalog`, one query of 50 rows) with the origin cache against the same read with
-  `cache=False`; goal: cached at least 3x the uncached requests/s;
+  `cache=False`, anonymous (a hit is answered at the edge, before Django); goal: cached at least 3x the uncached
+  requests/s; and the same pair signed in (a session cookie: the hit is answered inside Django);
 - a `304 Not Modified` revalidation against the full GET of the same cached read;
 - `mizan-generate` on a 500-function manifest (node; budget 2 s);
 - with `--regenerate`, save -> regenerated client on disk: the warm path against the one-shot path;
@@ -58,16 +59,19 @@ class Served:
     server: str
 
 
-def targets(etag: str | None = None) -> list[Served]:
+def targets(etag: str | None = None, session: str | None = None) -> list[Served]:
     cached = CATALOG.format(fn="catalog")
+    uncached = CATALOG.format(fn="catalog_uncached")
     return [
         Served(Target("bare ASGI", "/", ECHO), "bare"),
         Served(Target("hand-written", "/hand/echo/", ECHO), "django"),
         Served(Target("django-ninja", "/ninja/echo/", ECHO), "django"),
         Served(Target("mizan", "/api/mizan/call/echo/", ECHO), "django"),
-        Served(Target("context uncached", CATALOG.format(fn="catalog_uncached"), {}, method="GET"), "django"),
+        Served(Target("context uncached", uncached, {}, method="GET"), "django"),
         Served(Target("context cached", cached, {}, method="GET"), "django"),
         Served(Target("304 revalidation", cached, {}, method="GET", if_none_match=etag), "django"),
+        Served(Target("signed-in uncached", uncached, {}, method="GET", cookie=session), "django"),
+        Served(Target("signed-in cached", cached, {}, method="GET", cookie=session), "django"),
     ]
 
 
@@ -78,6 +82,7 @@ COMPARISONS = (
     ("mizan", "hand-written", 0.85),
     ("context cached", "context uncached", CACHED_GOAL),
     ("304 revalidation", "context cached", None),
+    ("signed-in cached", "signed-in uncached", None),
 )
 
 
@@ -107,6 +112,7 @@ def _http_rows(wrk: str, args: argparse.Namespace) -> dict[str, list[Round]]:
     with tempfile.TemporaryDirectory(prefix="mizan-bench-") as scratch:
         database = Path(scratch) / "catalog.sqlite3"
         _fill_catalog(database)
+        session = _signed_in_session(database)
         ports = {"django": echo_rps._free_port(), "bare": echo_rps._free_port()}
         servers = {
             "django": echo_rps._start_server(ports["django"], 1, pin, env={"BENCH_DATABASE": str(database)}),
@@ -116,7 +122,8 @@ def _http_rows(wrk: str, args: argparse.Namespace) -> dict[str, list[Round]]:
             for name, server in servers.items():
                 _wait(server, ports[name])
             etag = _check_catalog(ports["django"])
-            served = targets(etag)
+            _check_signed_in(ports["django"], session)
+            served = targets(etag, session)
             for item in served:
                 _check(ports[item.server], item.target)
             print(
@@ -158,10 +165,37 @@ def _fill_catalog(database: Path) -> None:
         )
 
 
+def _signed_in_session(database: Path) -> str:
+    """Django's tables in the catalog's file, a user, and a session of theirs: the signed-in rows' Cookie header."""
+    code = (
+        "import django; django.setup()\n"
+        "from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model\n"
+        "from django.contrib.sessions.backends.db import SessionStore\n"
+        "from django.core.management import call_command\n"
+        "call_command('migrate', run_syncdb=True, verbosity=0)\n"
+        "user = get_user_model().objects.create_user('bench', password='bench-only')\n"
+        "session = SessionStore()\n"
+        "session[SESSION_KEY] = str(user.pk)\n"
+        "session[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
+        "session[HASH_SESSION_KEY] = user.get_session_auth_hash()\n"
+        "session.create()\n"
+        "print(session.session_key)\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "echo_project.settings", "BENCH_DATABASE": str(database)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=BENCH_DIR, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    if done.returncode != 0:
+        raise BenchError(f"could not make the signed-in session:\n{done.stdout}{done.stderr}")
+    return f"sessionid={done.stdout.strip().splitlines()[-1]}"
+
+
 def _request(port: int, target: Target) -> tuple[int, Message, bytes]:
     headers = {"Content-Type": "application/json"} if target.method == "POST" else {}
     if target.if_none_match:
         headers["If-None-Match"] = target.if_none_match
+    if target.cookie:
+        headers["Cookie"] = target.cookie
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}{target.path}",
         data=json.dumps(target.body).encode() if target.method == "POST" else None,
@@ -199,6 +233,13 @@ def _check_catalog(port: int) -> str:
     if not isinstance(rows, list) or len(rows) != 50 or not etag:
         raise BenchError(f"GET catalog answered {status} {body[:300]!r}; expected 50 products and an ETag")
     return str(etag)
+
+
+def _check_signed_in(port: int, cookie: str) -> None:
+    """The signed-in rows' cookie is a live session: otherwise they would time anonymous reads."""
+    status, _, body = _request(port, Target("session", "/api/mizan/session/", {}, method="GET", cookie=cookie))
+    if status != 200 or json.loads(body).get("authenticated") is not True:
+        raise BenchError(f"GET session/ with the bench session answered {status} {body[:300]!r}; expected a signed-in user")
 
 
 def _check(port: int, target: Target) -> None:

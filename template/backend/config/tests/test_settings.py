@@ -175,3 +175,20 @@ def test_production_pages_carry_the_content_security_policy(tmp_path: Path) -> N
     status, policy = result.stdout.strip().splitlines()[-2:]
     assert status == "200"
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+
+
+EDGE = (
+    "import json, django; django.setup(); from mizan.cache import edge_blockers, edge_enabled; "
+    "print(json.dumps([edge_enabled(), edge_blockers()]))"
+)
+
+
+def test_cached_anonymous_reads_are_answered_at_the_edge_in_development_and_production(tmp_path: Path) -> None:
+    # Every middleware of the project is one Mizan's edge knows, or says it is safe (config/csp.py, config/health.py).
+    development = run_python("-c", EDGE, DJANGO_DEBUG="true", MIZAN_CACHE_SECRET="dev-cache-secret-" + "d" * 40)
+    deployed = run_python("-c", EDGE, **production(tmp_path))
+
+    assert development.returncode == 0, development.stderr
+    assert json.loads(development.stdout) == [True, []]
+    assert deployed.returncode == 0, deployed.stderr
+    assert json.loads(deployed.stdout) == [True, []]
