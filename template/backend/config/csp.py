@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 
 
 class ContentSecurityPolicyMiddleware:
-    # The same header on every answer and nothing refused: Mizan's edge may answer cached reads without it running
-    # (it replays the header Django's answer carried). See docs/cache.md in the Mizan docs, "The edge".
+    # The same header on every answer and nothing refused: Mizan's edge may answer cached reads without
+    # running it (it replays the header Django's answer carried). Mizan's docs/cache.md, "The edge".
     mizan_edge_safe = True
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

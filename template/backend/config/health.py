@@ -46,8 +46,8 @@ def health() -> tuple[bool, dict[str, str]]:
 
 
 class HealthCheckMiddleware:
-    # It answers /healthz/ only and passes everything else through untouched: Mizan's edge may answer cached reads
-    # without it running.
+    # It answers /healthz/ only and passes everything else through untouched: Mizan's edge may answer
+    # cached reads without running it.
     mizan_edge_safe = True
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
