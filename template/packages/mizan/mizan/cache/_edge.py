@@ -8,8 +8,9 @@ answers such a hit before Django runs, and only when Django's answer could not h
   no `Authorization` header, so Django would see an anonymous user;
 - the function is cached and has no per-request rule (no `auth=`, no `rate=`);
 - Django has already answered this route (scheme, host, the proxy headers Django reads, path) in this process as
-  an anonymous cached read with that status, setting no cookie. The edge replays the headers of that answer (what
-  the middleware added) with this entry's body, `ETag` and `Content-Length`;
+  an anonymous cached read with that status, setting no cookie, with the entry's own body (no middleware rewrote
+  it). The edge replays the headers of that answer (what the middleware added) with this entry's body, `ETag`
+  and `Content-Length`;
 - every middleware is known not to refuse or change such a request beyond fixed headers: Django's own, the
   static-file servers, and any class with `mizan_edge_safe = True`. `MIZAN_CACHE_EDGE = True` vouches for all of
   them, `False` turns the edge off.
@@ -60,8 +61,7 @@ _SAFE_MIDDLEWARE = frozenset(
     }
 )
 _COMMON = "django.middleware.common.CommonMiddleware"
-# Filled in per answer (ETag, Content-Length) or added by the server (Date, Server): never replayed as learned.
-_PER_ANSWER = frozenset({b"etag", b"content-length"})
+# Added by the server (uvicorn, Daphne) to every answer: never replayed as learned.
 _SERVER_ADDED = frozenset({b"date", b"server"})
 _MAX_ROUTES = 1024
 
@@ -151,10 +151,10 @@ class EdgeCache:
             kwargs = spec.validate(args)
         except Exception:  # whatever is wrong with the args, Django's answer says it
             return False
-        value = await apeek_anonymous(route.fn, spec, kwargs)
-        if value is None:
+        result_json = await apeek_anonymous(route.fn, spec, kwargs)
+        if result_json is None:
             return False
-        body = success_body(value, [])
+        body = success_body(result_json, [])
         etag = body_etag(body)
         status = 304 if read.if_none_match is not None and none_match(etag, read.if_none_match) else 200
         shape = route.shapes.get(status)
@@ -169,30 +169,61 @@ class EdgeCache:
         return True
 
     def _learning(self, scope: Scope, route: tuple[Any, ...], send: Send) -> Send:
+        lesson: _Lesson | None = None
+
         async def send_and_learn(message: Message) -> None:
+            nonlocal lesson
             if message["type"] == "http.response.start" and isinstance(scope.get(EDGE_MARK), str):
-                self._learn(route, scope[EDGE_MARK], message["status"], message.get("headers", []))
+                lesson = _Lesson.of(scope[EDGE_MARK], scope["method"], message)
+            elif message["type"] == "http.response.body" and lesson is not None:
+                lesson.body.extend(message.get("body", b""))
+                if not message.get("more_body", False):
+                    if lesson.holds():
+                        self._learn(route, lesson)
+                    lesson = None
             await send(message)
 
         return send_and_learn
 
-    def _learn(self, key: tuple[Any, ...], fn: str, status: int, headers: list[tuple[bytes, bytes]]) -> None:
-        if status not in (200, 304):
-            return
-        names = [bytes(name).lower() for name, _ in headers]
-        if b"set-cookie" in names or (b"content-length" not in names and status == 200):
-            return  # a cookie is per answer, and a 200 without a length would be streamed: not replayed
-        shape = tuple(
-            (bytes(name), None if lower in _PER_ANSWER and (status == 200 or lower == b"etag") else bytes(value))
-            for (name, value), lower in zip(headers, names, strict=True)
-            if lower not in _SERVER_ADDED
-        )
+    def _learn(self, key: tuple[Any, ...], lesson: _Lesson) -> None:
         route = self._routes.get(key)
-        if route is None or route.fn != fn:
+        if route is None or route.fn != lesson.fn:
             if len(self._routes) >= _MAX_ROUTES:
                 return  # hosts come from the client: bound what it can make this process remember
-            route = self._routes[key] = _Route(fn)
-        route.shapes[status] = shape
+            route = self._routes[key] = _Route(lesson.fn)
+        route.shapes[lesson.status] = lesson.shape
+
+
+@dataclass
+class _Lesson:
+    """An answer Django is sending for an anonymous cached read, and what it takes to replay it."""
+
+    fn: str
+    status: int
+    shape: tuple[tuple[bytes, bytes | None], ...]
+    etag: str
+    body: bytearray = field(default_factory=bytearray)
+
+    @classmethod
+    def of(cls, fn: str, method: str, start: Message) -> _Lesson | None:
+        """The lesson in a response start, or None when it must not be replayed."""
+        status: int = start["status"]
+        headers = [(bytes(name), bytes(value)) for name, value in start.get("headers", [])]
+        found = {name.lower(): value for name, value in headers}
+        if status not in (200, 304) or (status == 200 and method != "GET") or b"etag" not in found:
+            return None  # a HEAD has no body to check: the GET teaches its headers
+        if b"set-cookie" in found or (status == 200 and b"content-length" not in found):
+            return None  # a cookie belongs to one answer; a 200 without a length was streamed
+        shape = tuple(
+            (name, None if lower == b"etag" or (lower == b"content-length" and status == 200) else value)
+            for name, value in headers
+            if (lower := name.lower()) not in _SERVER_ADDED
+        )
+        return cls(fn, status, shape, found[b"etag"].decode("latin-1"))
+
+    def holds(self) -> bool:
+        """True when the body is what the edge would send: no middleware rewrote it (compressed, wrapped...)."""
+        return self.status == 304 or body_etag(bytes(self.body)) == self.etag
 
 
 def _anonymous_read(scope: Scope, route_headers: frozenset[bytes]) -> _Read | None:
