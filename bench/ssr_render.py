@@ -106,6 +106,7 @@ def main() -> None:
         for (label, page), runs in rounds.items()
     ]
     _print(rows, load_before, load_after, options)
+    _save(rows)
 
 
 def _worker_only(address: str, page: str) -> float:
@@ -296,6 +297,20 @@ def _print(
     print(
         f"load average before {before[0]:.2f} {before[1]:.2f} {before[2]:.2f}, after {after[0]:.2f} {after[1]:.2f} {after[2]:.2f}"
     )
+
+
+def _save(rows: list[tuple[str, str, dict[str, float]]]) -> None:
+    """The medians as JSON in bench/results/ (bench/table.py reads its SSR row from there)."""
+    folder = Path(__file__).resolve().parent / "results"
+    folder.mkdir(exist_ok=True)
+    # NaN (no worker-only figure for a process per render) is written as null.
+    data = [
+        {"row": label, "page": page, **{key: None if value != value else value for key, value in figures.items()}}
+        for label, page, figures in rows
+    ]
+    path = folder / f"ssr_render-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path.write_text(json.dumps(data, indent=2, allow_nan=False) + "\n")
+    print(f"written to {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,9 @@ Rows, each measured here in one run:
 - a `304 Not Modified` revalidation against the full GET of the same cached read;
 - `mizan-generate` on a 500-function manifest (node; budget 2 s);
 - with `--regenerate`, save -> regenerated client on disk: the warm path against the one-shot path;
-- SSR render latency and WebSocket fan-out, from their own benchmarks when those exist in `bench/`.
+- SSR render p50 of a small page through Django on the Bun worker against a fresh Bun process per render
+  (bench/ssr_render.py, one round); WebSocket fan-out p99 from a mutation to 1000 watching sockets on the Redis
+  layer against 100 HTTP clients polling once a second (bench/socket_fanout.py, 5 rounds).
 
 The HTTP rows share one wrk setup (bench/echo_rps.py's): a warm-up per target, then interleaved rounds in an
 order rotated each round; each target's median round is reported with the load average beside it.
@@ -37,6 +39,7 @@ import urllib.request
 from dataclasses import dataclass, replace
 from email.message import Message
 from pathlib import Path
+from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
@@ -265,18 +268,62 @@ class ToolRow:
     comparison: str
     comparison_seconds: float | None
     note: str = ""
+    unit: str = "s"
 
 
 def _tool_rows(args: argparse.Namespace) -> list[ToolRow]:
     rows = [_codegen_row()]
     if args.regenerate:
         rows.append(_regenerate_row())
-    for script, name in (("ssr_render.py", "SSR render"), ("socket_fanout.py", "WebSocket fan-out")):
-        if not (BENCH_DIR / script).exists():
-            rows.append(ToolRow(name, None, "", None, f"bench/{script} not written yet"))
-        else:
-            rows.append(ToolRow(name, None, "", None, f"run `python bench/{script}` for its own table"))
+    rows.append(_ssr_row())
+    rows.append(_fan_out_row())
     return rows
+
+
+def _newest_result(script: str, prefix: str, argv: list[str]) -> Any:
+    """Run a benchmark of its own (its output shows above) and read the JSON it leaves in bench/results/."""
+    folder = BENCH_DIR / "results"
+    before = set(folder.glob(f"{prefix}-*.json"))
+    done = subprocess.run([sys.executable, str(BENCH_DIR / script), *argv], check=False)
+    after = set(folder.glob(f"{prefix}-*.json")) - before
+    if done.returncode != 0 or not after:
+        return None
+    return json.loads(max(after).read_text())
+
+
+def _ssr_row() -> ToolRow:
+    """p50 of a small page rendered through Django by the Bun worker, beside a fresh Bun process per render."""
+    if not (MIZAN_JS / "node_modules" / ".bin" / "bun").exists():
+        return ToolRow("SSR render p50", None, "", None, "no Bun: npm --prefix template/packages/mizan-js ci")
+    print("\nSSR render (bench/ssr_render.py, 1 round):", flush=True)
+    rows = _newest_result("ssr_render.py", "ssr_render", ["--requests", "300", "--rounds", "1", "--seconds", "1"])
+    if rows is None:
+        return ToolRow("SSR render p50", None, "", None, "bench/ssr_render.py failed (its output is above)")
+    p50 = {row["row"]: row["p50"] for row in rows if row["page"] == "small"}
+    return ToolRow(
+        "SSR render p50", p50["bun worker"] / 1000, "a process per render", p50["process per render"] / 1000, unit="ms"
+    )
+
+
+def _fan_out_row() -> ToolRow:
+    """p99 from a mutation to the last of 1000 watching sockets (Redis layer), beside 100 clients polling each second."""
+    if shutil.which("redis-server") is None:
+        return ToolRow("WebSocket fan-out p99", None, "", None, "no redis-server on PATH")
+    print("\nWebSocket fan-out (bench/socket_fanout.py, Redis layer, one server):", flush=True)
+    argv = ["--sockets", "1000", "--rounds", "5", "--layers", "redis", "--processes", "1", "--call-seconds", "0"]
+    summary = _newest_result("socket_fanout.py", "socket_fanout", argv)
+    if summary is None or not summary["fan_out"] or summary["polling"] is None:
+        return ToolRow("WebSocket fan-out p99", None, "", None, "bench/socket_fanout.py failed (its output is above)")
+    fan_out = summary["fan_out"][0]
+    if fan_out["lost"]:
+        return ToolRow("WebSocket fan-out p99", None, "", None, f"{fan_out['lost']} sockets missed the invalidation")
+    return ToolRow(
+        "WebSocket fan-out p99",
+        fan_out["p99_ms"] / 1000,
+        "HTTP polling, 1 s",
+        summary["polling"]["p99_ms"] / 1000,
+        unit="ms",
+    )
 
 
 def _codegen_row() -> ToolRow:
@@ -329,17 +376,21 @@ def _table(http: dict[str, list[Round]], tools: list[ToolRow], args: argparse.Na
             f"{'-' if cpu is None else f'{cpu:.0f}':>11}   {base or '':<18}{f'{ratio:.2f}x' if base else '':>7}  {verdict}"
         )
     lines.append("")
-    lines.append(f"{'row':<24}{'seconds':>9}   {'vs':<10}{'seconds':>9}{'ratio':>8}")
+    lines.append(f"{'row':<24}{'time':>11}   {'vs':<22}{'time':>11}{'ratio':>8}")
     for row in tools:
         if row.seconds is None:
-            lines.append(f"{row.name:<24}{'-':>9}   {row.note}")
+            lines.append(f"{row.name:<24}{'-':>11}   {row.note}")
             continue
         ratio = f"{row.seconds / row.comparison_seconds:.2f}x" if row.comparison_seconds else ""
         lines.append(
-            f"{row.name:<24}{row.seconds:>9.3f}   {row.comparison:<10}"
-            f"{row.comparison_seconds or 0:>9.3f}{ratio:>8}"
+            f"{row.name:<24}{_duration(row.seconds, row.unit):>11}   {row.comparison:<22}"
+            f"{_duration(row.comparison_seconds or 0, row.unit):>11}{ratio:>8}"
         )
     return "\n".join(lines)
+
+
+def _duration(seconds: float, unit: str) -> str:
+    return f"{seconds * 1000:.2f} ms" if unit == "ms" else f"{seconds:.3f} s"
 
 
 def _load() -> str:
