@@ -130,7 +130,8 @@ def docker(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """On demand, not in the default run: the whole stack's benchmark table (needs wrk). `nox -s bench -- --help`."""
     _install_mizan(session)
-    session.install("-r", "bench/requirements.txt")
+    # mizan-dev: the save -> regenerated client row makes a project with `mizan-dev new` and watches it.
+    session.install("-e", str(ROOT), "-r", "bench/requirements.txt")
     _npm_ci(session)
     _npm(session, "run", "build")
     session.run("python", "bench/table.py", *session.posargs)

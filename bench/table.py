@@ -1,8 +1,8 @@
 """One table for the whole stack: every figure beside the thing it is compared with, as a ratio.
 
-    nox -s bench                          # or: python bench/table.py (about 4 min; 10 more with --regenerate)
+    nox -s bench                          # or: python bench/table.py (about 8 min)
     python bench/table.py --rounds 3 --duration 2
-    python bench/table.py --regenerate    # also save -> regenerated client (makes a project: npm install)
+    python bench/table.py --no-regenerate # without save -> regenerated client (which makes a project first)
 
 Rows, each measured here in one run:
 
@@ -13,7 +13,8 @@ Rows, each measured here in one run:
   requests/s; and the same pair signed in (a session cookie: the hit is answered inside Django);
 - a `304 Not Modified` revalidation against the full GET of the same cached read;
 - `mizan-generate` on a 500-function manifest (node; budget 2 s);
-- with `--regenerate`, save -> regenerated client on disk: the warm path against the one-shot path;
+- save -> regenerated client on disk (bench/regenerate_time.py on a project it makes): the warm path against the
+  one-shot path;
 - SSR render p50 of a small page through Django on the Bun worker against a fresh Bun process per render
   (bench/ssr_render.py, one round); WebSocket fan-out p99 from a mutation to 1000 watching sockets on the Redis
   layer against 100 HTTP clients polling once a second (bench/socket_fanout.py, 5 rounds).
@@ -343,7 +344,7 @@ def _regenerate_row() -> ToolRow:
     done = subprocess.run([sys.executable, str(BENCH_DIR / "regenerate_time.py"), "--saves", "5"], check=False)
     after = set((BENCH_DIR / "results").glob("regenerate_time-*.json")) - before
     if done.returncode != 0 or not after:
-        raise BenchError("bench/regenerate_time.py failed (its output is above)")
+        return ToolRow("save -> client (warm)", None, "", None, "bench/regenerate_time.py failed (its output is above)")
     samples = json.loads(max(after).read_text())["samples"]
     return ToolRow(
         "save -> client (warm)", statistics.median(samples["warm"]), "one-shot", statistics.median(samples["cold"])
@@ -420,7 +421,10 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
     parser.add_argument("--no-pin", dest="pin", action="store_false", help="do not pin servers and wrk with taskset")
     parser.add_argument(
-        "--regenerate", action="store_true", help="also time save -> regenerated client (makes a project first)"
+        "--no-regenerate",
+        dest="regenerate",
+        action="store_false",
+        help="skip save -> regenerated client (it makes a project with mizan-dev new first: a minute or more)",
     )
     args = parser.parse_args(argv)
     if min(args.duration, args.warmup, args.rounds, args.connections) < 1:
