@@ -340,12 +340,10 @@ def _codegen_row() -> ToolRow:
 
 
 def _regenerate_row() -> ToolRow:
-    before = set((BENCH_DIR / "results").glob("regenerate_time-*.json"))
-    done = subprocess.run([sys.executable, str(BENCH_DIR / "regenerate_time.py"), "--saves", "5"], check=False)
-    after = set((BENCH_DIR / "results").glob("regenerate_time-*.json")) - before
-    if done.returncode != 0 or not after:
+    result = _newest_result("regenerate_time.py", "regenerate_time", ["--saves", "5"])
+    if result is None:
         return ToolRow("save -> client (warm)", None, "", None, "bench/regenerate_time.py failed (its output is above)")
-    samples = json.loads(max(after).read_text())["samples"]
+    samples = result["samples"]
     return ToolRow(
         "save -> client (warm)", statistics.median(samples["warm"]), "one-shot", statistics.median(samples["cold"])
     )

@@ -34,7 +34,7 @@ from .._responses import success_body
 from ..core import MizanError, ServerFunction, registry
 from . import _settings
 from ._http import body_etag, none_match
-from ._store import apeek_anonymous
+from ._store import apeek_anonymous, is_cached
 
 __all__ = ["EDGE_MARK", "EdgeCache", "answers_at_edge", "edge_blockers", "edge_enabled"]
 
@@ -68,7 +68,7 @@ _MAX_ROUTES = 1024
 
 def answers_at_edge(spec: ServerFunction) -> bool:
     """True for a cached context function whose answer depends on nothing but the user and the args."""
-    return spec.context is not None and spec.cache and not spec.view and spec.auth is False and not spec.rates
+    return is_cached(spec) and spec.auth is False and not spec.rates
 
 
 def edge_blockers() -> list[str]:
@@ -119,12 +119,14 @@ class EdgeCache:
         self.app = app
         self._enabled: bool | None = None  # decided at the first request: Django is set up by then
         self._route_headers: frozenset[bytes] = frozenset()
+        self._session_cookie = ""
         self._routes: dict[tuple[Any, ...], _Route] = {}
 
     @property
     def enabled(self) -> bool:
         if self._enabled is None:
             self._route_headers = _route_headers()
+            self._session_cookie = settings.SESSION_COOKIE_NAME
             self._enabled = edge_enabled()
         return self._enabled
 
@@ -132,7 +134,7 @@ class EdgeCache:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or not self.enabled:
             await self.app(scope, receive, send)
             return
-        read = _anonymous_read(scope, self._route_headers)
+        read = _anonymous_read(scope, self._session_cookie, self._route_headers)
         if read is None:
             await self.app(scope, receive, send)
             return
@@ -226,9 +228,8 @@ class _Lesson:
         return self.status == 304 or body_etag(bytes(self.body)) == self.etag
 
 
-def _anonymous_read(scope: Scope, route_headers: frozenset[bytes]) -> _Read | None:
+def _anonymous_read(scope: Scope, session_cookie: str, route_headers: frozenset[bytes]) -> _Read | None:
     """The route and If-None-Match of a request Django would see as anonymous and bodiless; None otherwise."""
-    session_cookie = settings.SESSION_COOKIE_NAME
     host: bytes | None = None
     if_none_match: str | None = None
     extra: list[tuple[bytes, bytes]] = []

@@ -20,7 +20,18 @@ from ._backend import Backend
 from ._keys import entry_key, entry_tags, purge_tags, user_scope
 from ._memory import MemoryBackend
 
-__all__ = ["Pending", "alookup", "apeek_anonymous", "astore", "backend", "lookup", "purge_keys", "reset", "store"]
+__all__ = [
+    "Pending",
+    "alookup",
+    "apeek_anonymous",
+    "astore",
+    "backend",
+    "is_cached",
+    "lookup",
+    "purge_keys",
+    "reset",
+    "store",
+]
 
 _lock = threading.Lock()
 _current: tuple[tuple[Any, ...], Backend | None] | None = None
@@ -70,7 +81,8 @@ def _build(secret: bytes | None, url: str, ttl: int, max_entries: int) -> Backen
     return MemoryBackend(ttl=ttl, max_entries=max_entries)
 
 
-def _applies(spec: ServerFunction) -> bool:
+def is_cached(spec: ServerFunction) -> bool:
+    """True for a context function whose results the cache keeps (not `cache=False`, not a view-path one)."""
     return spec.context is not None and spec.cache and not spec.view
 
 
@@ -84,7 +96,7 @@ def _entry(
 
 def lookup(name: str, spec: ServerFunction, kwargs: dict[str, Any], user: Any) -> tuple[bytes | None, Pending | None]:
     """A cached result (`bytes`), or None and what to fill after running the function (None: do not fill)."""
-    store_ = backend() if _applies(spec) else None
+    store_ = backend() if is_cached(spec) else None
     secret = _settings.secret()
     if store_ is None or secret is None:
         return None, None
@@ -97,7 +109,7 @@ def lookup(name: str, spec: ServerFunction, kwargs: dict[str, Any], user: Any) -
 
 async def apeek_anonymous(name: str, spec: ServerFunction, kwargs: dict[str, Any]) -> bytes | None:
     """The anonymous entry's value, or None; fills nothing and indexes nothing (the edge's read)."""
-    store_ = backend() if _applies(spec) else None
+    store_ = backend() if is_cached(spec) else None
     secret = _settings.secret()
     if store_ is None or secret is None:
         return None
@@ -117,7 +129,7 @@ async def alookup(
     name: str, spec: ServerFunction, kwargs: dict[str, Any], user: Any
 ) -> tuple[bytes | None, Pending | None]:
     """`lookup` for the event loop: a backend that blocks on I/O runs in a worker thread."""
-    store_ = backend() if _applies(spec) else None
+    store_ = backend() if is_cached(spec) else None
     if store_ is None:
         return None, None
     if store_.blocking:
